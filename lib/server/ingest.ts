@@ -1,0 +1,57 @@
+/**
+ * The ingest path shared by the HTTP API, the CLI importer and the demo loader:
+ * validate (one zod schema) -> price -> store with summary, per batch, in one transaction.
+ */
+import { isLineParseError } from "@/lib/core/ingest-body";
+import { parseUsageRecord } from "@/lib/core/usage-record";
+import type { PricedCall } from "@/lib/core/types";
+import type { Database } from "@/lib/server/db";
+import { getPricingContext } from "@/lib/server/pricing-context";
+import { insertCalls } from "@/lib/server/store";
+
+export interface RejectedRecord {
+  /** 0-based position in the request's array or NDJSON body (or the line number, for files). */
+  index: number;
+  id: string | null;
+  errors: string[];
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: RejectedRecord[];
+}
+
+export interface IngestOptions {
+  source: "api" | "import" | "sdk" | "demo";
+  nowMs?: number;
+  defaults?: { feature?: string; project?: string };
+  /** Index reported for items[i]; defaults to i. The CLI passes file line numbers. */
+  indexOf?: (i: number) => number;
+}
+
+/**
+ * Validates, prices and stores a batch. Good records are stored even when others are rejected;
+ * a record whose id is already stored counts as a duplicate and changes nothing.
+ */
+export async function ingestItems(db: Database, items: readonly unknown[], options: IngestOptions): Promise<IngestResult> {
+  const nowMs = options.nowMs ?? Date.now();
+  const indexOf = options.indexOf ?? ((i: number) => i);
+  const pricing = await getPricingContext(db);
+  const rejected: RejectedRecord[] = [];
+  const calls: PricedCall[] = [];
+  items.forEach((item, i) => {
+    if (isLineParseError(item)) {
+      rejected.push({ index: indexOf(i), id: null, errors: [item.__parseError] });
+      return;
+    }
+    const parsed = parseUsageRecord(item, { nowMs, defaults: options.defaults });
+    if (!parsed.ok) {
+      rejected.push({ index: indexOf(i), id: parsed.id, errors: parsed.errors });
+      return;
+    }
+    calls.push({ record: parsed.record, cost: pricing.price(parsed.record) });
+  });
+  const { inserted, duplicates } = await insertCalls(db, calls, { source: options.source, ingestedAtMs: nowMs });
+  return { accepted: inserted.length, duplicates: duplicates.length, rejected };
+}

@@ -1,0 +1,232 @@
+/**
+ * Named dashboard and API reads. Aggregates read only daily_usage (never raw calls), so their cost
+ * depends on the number of days x models x features, not on the number of calls.
+ */
+import { formatUsdExact } from "@/lib/core/money";
+import { type Database, type Row, toBigInt } from "@/lib/server/db";
+
+export const GROUP_BY = ["day", "model", "feature", "project", "service_tier"] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
+
+export interface DayRange {
+  /** Inclusive UTC day, YYYY-MM-DD. */
+  from: string;
+  /** Inclusive UTC day, YYYY-MM-DD. */
+  to: string;
+}
+
+/** Each filter matches any of its values; empty means no filter. */
+export interface UsageFilters {
+  model?: string[];
+  feature?: string[];
+  project?: string[];
+  serviceTier?: string[];
+}
+
+export interface UsageTotals {
+  costPico: bigint;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWrite5mTokens: number;
+  cacheWrite1hTokens: number;
+  webSearchRequests: number;
+  unpricedCalls: number;
+  cacheReadCostPico: bigint;
+  /** What the cache reads would have cost at the uncached input price. */
+  cacheReadFullCostPico: bigint;
+}
+
+const COUNT_COLUMNS = {
+  calls: "calls",
+  inputTokens: "input_tokens",
+  outputTokens: "output_tokens",
+  cacheReadTokens: "cache_read_tokens",
+  cacheWrite5mTokens: "cache_write_5m_tokens",
+  cacheWrite1hTokens: "cache_write_1h_tokens",
+  webSearchRequests: "web_search_requests",
+  unpricedCalls: "unpriced_calls",
+} as const;
+
+const MONEY_COLUMNS = {
+  costPico: "cost_pico",
+  cacheReadCostPico: "cache_read_cost_pico",
+  cacheReadFullCostPico: "cache_read_full_cost_pico",
+} as const;
+
+/** Pico-USD per whole micro-USD: money sums are split in two so SQLite's 64-bit SUM cannot overflow. */
+const SPLIT = 1_000_000n;
+
+const AGGREGATES = [
+  ...Object.values(COUNT_COLUMNS).map((c) => `SUM(${c}) AS ${c}`),
+  ...Object.values(MONEY_COLUMNS).flatMap((c) => [`SUM(${c} / ${SPLIT}) AS ${c}_hi`, `SUM(${c} % ${SPLIT}) AS ${c}_lo`]),
+].join(", ");
+
+function totalsFrom(row: Row | undefined): UsageTotals {
+  const totals = {} as Record<string, unknown>;
+  for (const [name, column] of Object.entries(COUNT_COLUMNS)) totals[name] = Number(toBigInt(row?.[column]));
+  for (const [name, column] of Object.entries(MONEY_COLUMNS)) {
+    totals[name] = toBigInt(row?.[`${column}_hi`]) * SPLIT + toBigInt(row?.[`${column}_lo`]);
+  }
+  return totals as unknown as UsageTotals;
+}
+
+const FILTER_COLUMNS: Record<keyof UsageFilters, string> = {
+  model: "model",
+  feature: "feature",
+  project: "project",
+  serviceTier: "service_tier",
+};
+
+function whereClause(range: DayRange, filters: UsageFilters): { sql: string; params: unknown[] } {
+  const parts = ["day >= ?", "day <= ?"];
+  const params: unknown[] = [range.from, range.to];
+  for (const [name, column] of Object.entries(FILTER_COLUMNS) as [keyof UsageFilters, string][]) {
+    const values = filters[name];
+    if (!values?.length) continue;
+    parts.push(`${column} IN (${values.map(() => "?").join(", ")})`);
+    params.push(...values);
+  }
+  return { sql: parts.join(" AND "), params };
+}
+
+export interface UsageGroup extends UsageTotals {
+  key: string;
+}
+
+/** Totals over the range and, when groupBy is given, one row per group ordered by cost (days in order). */
+export async function getUsageSummary(
+  db: Database,
+  range: DayRange,
+  filters: UsageFilters = {},
+  groupBy?: GroupBy,
+): Promise<{ total: UsageTotals; groups: UsageGroup[] }> {
+  const where = whereClause(range, filters);
+  const [totalRow] = await db.all(`SELECT ${AGGREGATES} FROM daily_usage WHERE ${where.sql}`, where.params);
+  const total = totalsFrom(totalRow);
+  if (!groupBy) return { total, groups: [] };
+  const rows = await db.all(
+    `SELECT ${groupBy} AS group_key, ${AGGREGATES} FROM daily_usage WHERE ${where.sql} GROUP BY ${groupBy}`,
+    where.params,
+  );
+  const groups = rows.map((row) => ({ key: String(row.group_key), ...totalsFrom(row) }));
+  groups.sort((a, b) =>
+    groupBy === "day" ? a.key.localeCompare(b.key) : a.costPico === b.costPico ? a.key.localeCompare(b.key) : a.costPico > b.costPico ? -1 : 1,
+  );
+  return { total, groups };
+}
+
+export interface DayModelSpend {
+  day: string;
+  model: string;
+  costPico: bigint;
+  calls: number;
+}
+
+/** Spend per day and model over the range (days without calls are absent; the chart fills them). */
+export async function getSpendByDayAndModel(db: Database, range: DayRange, filters: UsageFilters = {}): Promise<DayModelSpend[]> {
+  const where = whereClause(range, filters);
+  const rows = await db.all(
+    `SELECT day, model, SUM(calls) AS calls, SUM(cost_pico / ${SPLIT}) AS cost_pico_hi, SUM(cost_pico % ${SPLIT}) AS cost_pico_lo
+     FROM daily_usage WHERE ${where.sql} GROUP BY day, model ORDER BY day, model`,
+    where.params,
+  );
+  return rows.map((row) => ({
+    day: String(row.day),
+    model: String(row.model),
+    calls: Number(toBigInt(row.calls)),
+    costPico: toBigInt(row.cost_pico_hi) * SPLIT + toBigInt(row.cost_pico_lo),
+  }));
+}
+
+/** Distinct values present in the summary, for filter pickers. */
+export async function getDimensionValues(db: Database): Promise<{ model: string[]; feature: string[]; project: string[]; serviceTier: string[] }> {
+  const distinct = async (column: string) =>
+    (await db.all<{ v: string }>(`SELECT DISTINCT ${column} AS v FROM daily_usage ORDER BY v`)).map((r) => String(r.v));
+  const [model, feature, project, serviceTier] = await Promise.all([
+    distinct("model"),
+    distinct("feature"),
+    distinct("project"),
+    distinct("service_tier"),
+  ]);
+  return { model, feature, project, serviceTier };
+}
+
+/** API form of totals: exact decimal USD strings, plain numbers for counts (the summary contract). */
+export function totalsToJson(totals: UsageTotals) {
+  return {
+    costUsd: formatUsdExact(totals.costPico),
+    calls: totals.calls,
+    inputTokens: totals.inputTokens,
+    outputTokens: totals.outputTokens,
+    cacheReadTokens: totals.cacheReadTokens,
+    cacheWrite5mTokens: totals.cacheWrite5mTokens,
+    cacheWrite1hTokens: totals.cacheWrite1hTokens,
+    webSearchRequests: totals.webSearchRequests,
+    unpricedCalls: totals.unpricedCalls,
+  };
+}
+
+export interface CallsPage {
+  calls: Row[];
+  nextCursor: string | null;
+}
+
+const CALL_FILTER_COLUMNS = { ...FILTER_COLUMNS };
+
+/**
+ * Individual calls, newest first, with keyset pagination on (ts_ms, id) so page N costs the same as page 1.
+ * The cursor is opaque to clients.
+ */
+export async function listCalls(
+  db: Database,
+  range: DayRange,
+  filters: UsageFilters,
+  page: { limit: number; cursor?: string | null },
+): Promise<CallsPage> {
+  const parts = ["ts_ms >= ?", "ts_ms < ?"];
+  const params: unknown[] = [
+    BigInt(Date.parse(`${range.from}T00:00:00Z`)),
+    BigInt(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000),
+  ];
+  for (const [name, column] of Object.entries(CALL_FILTER_COLUMNS) as [keyof UsageFilters, string][]) {
+    const values = filters[name];
+    if (!values?.length) continue;
+    parts.push(`${column} IN (${values.map(() => "?").join(", ")})`);
+    params.push(...values);
+  }
+  if (page.cursor) {
+    const { ts, id } = decodeCursor(page.cursor);
+    parts.push("(ts_ms < ? OR (ts_ms = ? AND id < ?))");
+    params.push(ts, ts, id);
+  }
+  const rows = await db.all(
+    `SELECT * FROM calls WHERE ${parts.join(" AND ")} ORDER BY ts_ms DESC, id DESC LIMIT ${page.limit + 1}`,
+    params,
+  );
+  const more = rows.length > page.limit;
+  const calls = more ? rows.slice(0, page.limit) : rows;
+  const last = calls[calls.length - 1];
+  return { calls, nextCursor: more && last ? encodeCursor(toBigInt(last.ts_ms), String(last.id)) : null };
+}
+
+function encodeCursor(ts: bigint, id: string): string {
+  return Buffer.from(JSON.stringify([ts.toString(), id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { ts: bigint; id: string } {
+  try {
+    const [ts, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (typeof ts !== "string" || !/^\d+$/.test(ts) || typeof id !== "string") throw new Error();
+    return { ts: BigInt(ts), id };
+  } catch {
+    throw new CursorError();
+  }
+}
+
+export class CursorError extends Error {
+  constructor() {
+    super("cursor: not a cursor returned by this API");
+  }
+}

@@ -1,0 +1,349 @@
+/**
+ * Writes to the calls ledger and its daily summary. Every write keeps the invariant
+ * "each daily_usage row equals the sum of the calls it covers": the calls and the summary
+ * deltas they cause are written in one transaction.
+ */
+import type { CallCost, PricedCall, PricingInput, ServiceTier, Speed } from "@/lib/core/types";
+import { type Database, type Executor, type Row, toBigInt } from "@/lib/server/db";
+
+/** Columns of `calls` in insert order. */
+const CALL_COLUMNS = [
+  "id", "ts_ms", "day", "model_raw", "model", "feature", "project", "user", "tags",
+  "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
+  "web_search_requests", "web_fetch_requests", "service_tier", "inference_geo", "speed", "stop_reason",
+  "latency_ms", "priced", "cost_pico", "input_cost_pico", "output_cost_pico", "cache_write_5m_cost_pico",
+  "cache_write_1h_cost_pico", "cache_read_cost_pico", "web_search_cost_pico", "cache_read_full_cost_pico",
+  "price_entry_id", "pricing_tier", "quality", "source", "ingested_at_ms",
+] as const;
+
+const SUMMARY_KEY = ["day", "model", "feature", "project", "service_tier"] as const;
+/** Additive columns of `daily_usage`, in the order of SummaryDelta.values. */
+const SUMMARY_VALUES = [
+  "calls", "unpriced_calls", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_5m_tokens",
+  "cache_write_1h_tokens", "web_search_requests", "cost_pico", "input_cost_pico", "output_cost_pico",
+  "cache_write_5m_cost_pico", "cache_write_1h_cost_pico", "cache_read_cost_pico", "web_search_cost_pico",
+  "cache_read_full_cost_pico",
+] as const;
+
+/** UTC date of an epoch-ms timestamp, YYYY-MM-DD. */
+export function utcDay(timestampMs: number): string {
+  return new Date(timestampMs).toISOString().slice(0, 10);
+}
+
+/** The summary key a call is counted under: its canonical model when priced, else the raw id. */
+function summaryModel(call: PricedCall): string {
+  return call.cost.resolvedModel ?? call.record.model;
+}
+
+function callRow(call: PricedCall, source: string, ingestedAtMs: number): unknown[] {
+  const { record: r, cost: c } = call;
+  const flags = [...new Set([...r.flags, ...c.flags])];
+  return [
+    r.id, BigInt(r.timestampMs), utcDay(r.timestampMs), r.model, summaryModel(call), r.feature, r.project,
+    r.user, r.tags.length ? JSON.stringify(r.tags) : null,
+    r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWrite5mTokens, r.cacheWrite1hTokens,
+    r.webSearchRequests, r.webFetchRequests, r.serviceTier, r.inferenceGeo, r.speed, r.stopReason,
+    r.latencyMs, c.priced, c.totalPico, c.components.inputPico, c.components.outputPico,
+    c.components.cacheWrite5mPico, c.components.cacheWrite1hPico, c.components.cacheReadPico,
+    c.components.webSearchPico, c.cacheReadFullPricePico, c.priceEntryId, c.pricingTier,
+    flags.join(","), source, BigInt(ingestedAtMs),
+  ];
+}
+
+/** What one call adds to its summary row, as bigints in SUMMARY_VALUES order. */
+function callContribution(r: PricingInput, cost: CallCost): bigint[] {
+  return [
+    1n, cost.priced ? 0n : 1n, BigInt(r.inputTokens), BigInt(r.outputTokens), BigInt(r.cacheReadTokens),
+    BigInt(r.cacheWrite5mTokens), BigInt(r.cacheWrite1hTokens), BigInt(r.webSearchRequests), cost.totalPico,
+    cost.components.inputPico, cost.components.outputPico, cost.components.cacheWrite5mPico,
+    cost.components.cacheWrite1hPico, cost.components.cacheReadPico, cost.components.webSearchPico,
+    cost.cacheReadFullPricePico,
+  ];
+}
+
+/** Accumulates signed changes to summary rows, keyed by the summary key. */
+export class SummaryDeltas {
+  private readonly rows = new Map<string, { key: string[]; values: bigint[] }>();
+
+  add(key: string[], values: bigint[], sign: 1n | -1n = 1n): void {
+    const id = key.join("\u0000");
+    let row = this.rows.get(id);
+    if (!row) {
+      row = { key, values: SUMMARY_VALUES.map(() => 0n) };
+      this.rows.set(id, row);
+    }
+    for (let i = 0; i < values.length; i++) row.values[i] += sign * values[i];
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  entries(): { key: string[]; values: bigint[] }[] {
+    return [...this.rows.values()].filter((row) => row.values.some((v) => v !== 0n));
+  }
+}
+
+const UPSERT_SUMMARY_SQL = `INSERT INTO daily_usage (${[...SUMMARY_KEY, ...SUMMARY_VALUES].join(", ")})
+VALUES (${[...SUMMARY_KEY, ...SUMMARY_VALUES].map(() => "?").join(", ")})
+ON CONFLICT (${SUMMARY_KEY.join(", ")}) DO UPDATE SET
+${SUMMARY_VALUES.map((c) => `${c} = daily_usage.${c} + excluded.${c}`).join(",\n")}`;
+
+/** Applies summary deltas inside a transaction, then drops rows that no longer count any call. */
+async function applySummaryDeltas(tx: Executor, deltas: SummaryDeltas): Promise<void> {
+  let removedCalls = false;
+  for (const { key, values } of deltas.entries()) {
+    await tx.run(UPSERT_SUMMARY_SQL, [...key, ...values]);
+    if (values[0] < 0n) removedCalls = true;
+  }
+  if (removedCalls) await tx.run("DELETE FROM daily_usage WHERE calls = 0");
+}
+
+const INSERT_CALL_SQLITE = `INSERT INTO calls (${CALL_COLUMNS.join(", ")}) VALUES (${CALL_COLUMNS.map(() => "?").join(", ")})
+ON CONFLICT (id) DO NOTHING`;
+
+/** Rows per multi-VALUES statement on PostgreSQL (35 columns x 1,000 rows stays under 65,535 parameters). */
+const PG_INSERT_CHUNK = 1000;
+
+function multiRowInsertSql(rows: number): string {
+  const tuple = `(${CALL_COLUMNS.map(() => "?").join(", ")})`;
+  const values = Array.from({ length: rows }, () => tuple).join(",\n");
+  return `INSERT INTO calls (${CALL_COLUMNS.join(", ")}) VALUES ${values} ON CONFLICT (id) DO NOTHING RETURNING id`;
+}
+
+export interface InsertResult {
+  /** Ids stored by this call (new to the ledger), in input order. */
+  inserted: string[];
+  /** Ids already stored (or repeated within the batch), in input order. */
+  duplicates: string[];
+}
+
+/**
+ * Stores priced calls and their summary deltas in one transaction. A call whose id is already stored
+ * is reported as a duplicate and changes nothing, even when another process inserts it concurrently.
+ */
+export async function insertCalls(
+  db: Database,
+  calls: readonly PricedCall[],
+  options: { source: string; ingestedAtMs?: number },
+): Promise<InsertResult> {
+  const ingestedAtMs = options.ingestedAtMs ?? Date.now();
+  const insertedIds = new Set<string>();
+  const deltas = new SummaryDeltas();
+  if (calls.length === 0) return { inserted: [], duplicates: [] };
+
+  await db.transaction(async (tx) => {
+    if (db.sqlite) {
+      const insert = db.sqlite.prepare(INSERT_CALL_SQLITE);
+      for (const call of calls) {
+        const row = callRow(call, options.source, ingestedAtMs).map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v));
+        if (insert.run(...row).changes === 1) insertedIds.add(call.record.id);
+      }
+    } else {
+      for (let start = 0; start < calls.length; start += PG_INSERT_CHUNK) {
+        const chunk = calls.slice(start, start + PG_INSERT_CHUNK);
+        const params = chunk.flatMap((call) => callRow(call, options.source, ingestedAtMs));
+        const rows = await tx.all<{ id: string }>(multiRowInsertSql(chunk.length), params);
+        for (const row of rows) insertedIds.add(row.id);
+      }
+    }
+    const counted = new Set<string>();
+    for (const call of calls) {
+      const { record } = call;
+      if (!insertedIds.has(record.id) || counted.has(record.id)) continue;
+      counted.add(record.id);
+      deltas.add(
+        [utcDay(record.timestampMs), summaryModel(call), record.feature, record.project, record.serviceTier],
+        callContribution(record, call.cost),
+      );
+    }
+    await applySummaryDeltas(tx, deltas);
+  });
+
+  const inserted: string[] = [];
+  const duplicates: string[] = [];
+  const seen = new Set<string>();
+  for (const call of calls) {
+    const id = call.record.id;
+    if (insertedIds.has(id) && !seen.has(id)) inserted.push(id);
+    else duplicates.push(id);
+    seen.add(id);
+  }
+  return { inserted, duplicates };
+}
+
+/** A stored call, read back as the cost engine's input plus what re-pricing needs. */
+export interface StoredCallRow {
+  id: string;
+  day: string;
+  model: string;
+  feature: string;
+  project: string;
+  serviceTier: ServiceTier;
+  /** Data-quality flags as stored. */
+  quality: string[];
+  input: PricingInput;
+  cost: CallCost;
+}
+
+const STORED_CALL_SELECT = `SELECT id, ts_ms, day, model_raw, model, feature, project, input_tokens, output_tokens,
+cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, web_search_requests, web_fetch_requests,
+service_tier, inference_geo, speed, priced, cost_pico, input_cost_pico, output_cost_pico, cache_write_5m_cost_pico,
+cache_write_1h_cost_pico, cache_read_cost_pico, web_search_cost_pico, cache_read_full_cost_pico, price_entry_id,
+pricing_tier, quality FROM calls`;
+
+function toStoredCall(row: Row): StoredCallRow {
+  const n = (key: string) => Number(row[key] as bigint | number);
+  const b = (key: string) => toBigInt(row[key]);
+  const input: PricingInput = {
+    model: String(row.model_raw),
+    timestampMs: n("ts_ms"),
+    serviceTier: row.service_tier as ServiceTier,
+    inferenceGeo: (row.inference_geo as string | null) ?? null,
+    speed: (row.speed as Speed | null) ?? null,
+    inputTokens: n("input_tokens"),
+    outputTokens: n("output_tokens"),
+    cacheReadTokens: n("cache_read_tokens"),
+    cacheWrite5mTokens: n("cache_write_5m_tokens"),
+    cacheWrite1hTokens: n("cache_write_1h_tokens"),
+    webSearchRequests: n("web_search_requests"),
+    webFetchRequests: n("web_fetch_requests"),
+  };
+  const priced = row.priced === true || row.priced === 1n || row.priced === 1;
+  return {
+    id: String(row.id),
+    day: String(row.day),
+    model: String(row.model),
+    feature: String(row.feature),
+    project: String(row.project),
+    serviceTier: row.service_tier as ServiceTier,
+    quality: String(row.quality ?? "").split(",").filter(Boolean),
+    input,
+    cost: {
+      priced,
+      resolvedModel: priced ? String(row.model) : null,
+      priceEntryId: (row.price_entry_id as string | null) ?? null,
+      pricingTier: (row.pricing_tier as CallCost["pricingTier"]) ?? null,
+      components: {
+        inputPico: b("input_cost_pico"),
+        outputPico: b("output_cost_pico"),
+        cacheWrite5mPico: b("cache_write_5m_cost_pico"),
+        cacheWrite1hPico: b("cache_write_1h_cost_pico"),
+        cacheReadPico: b("cache_read_cost_pico"),
+        webSearchPico: b("web_search_cost_pico"),
+      },
+      totalPico: b("cost_pico"),
+      cacheReadFullPricePico: b("cache_read_full_cost_pico"),
+      flags: [],
+    },
+  };
+}
+
+/** Rows read and written per transaction when re-pricing or deleting history. */
+const HISTORY_CHUNK = 5000;
+
+/** Walks stored calls in id order, one chunk per transaction, so ingestion is never blocked for long. */
+async function forEachCallChunk(
+  db: Database,
+  where: { sql: string; params: unknown[] },
+  handle: (tx: Executor, rows: StoredCallRow[]) => Promise<void>,
+): Promise<void> {
+  let after = "";
+  for (;;) {
+    const done = await db.transaction(async (tx) => {
+      const rows = await tx.all(
+        `${STORED_CALL_SELECT} WHERE id > ? ${where.sql ? `AND (${where.sql})` : ""} ORDER BY id LIMIT ${HISTORY_CHUNK}`,
+        [after, ...where.params],
+      );
+      if (rows.length === 0) return true;
+      const calls = rows.map(toStoredCall);
+      await handle(tx, calls);
+      after = calls[calls.length - 1].id;
+      return rows.length < HISTORY_CHUNK;
+    });
+    if (done) return;
+  }
+}
+
+export interface RepriceReport {
+  calls: bigint;
+  changedCalls: bigint;
+  oldCostPico: bigint;
+  newCostPico: bigint;
+}
+
+/**
+ * Re-prices stored calls with `price` and moves the difference into the summary in the same
+ * transaction as each chunk of calls. Returns the totals before and after.
+ */
+export async function repriceCalls(
+  db: Database,
+  price: (input: PricingInput) => CallCost,
+  where: { sql: string; params: unknown[] } = { sql: "", params: [] },
+): Promise<RepriceReport> {
+  const report: RepriceReport = { calls: 0n, changedCalls: 0n, oldCostPico: 0n, newCostPico: 0n };
+  await forEachCallChunk(db, where, async (tx, rows) => {
+    const deltas = new SummaryDeltas();
+    for (const row of rows) {
+      const next = price(row.input);
+      const nextModel = next.resolvedModel ?? row.input.model;
+      report.calls += 1n;
+      report.oldCostPico += row.cost.totalPico;
+      report.newCostPico += next.totalPico;
+      const same =
+        next.totalPico === row.cost.totalPico &&
+        next.priced === row.cost.priced &&
+        next.priceEntryId === row.cost.priceEntryId &&
+        next.pricingTier === row.cost.pricingTier &&
+        nextModel === row.model &&
+        next.cacheReadFullPricePico === row.cost.cacheReadFullPricePico &&
+        next.components.inputPico === row.cost.components.inputPico &&
+        next.components.outputPico === row.cost.components.outputPico &&
+        next.components.cacheReadPico === row.cost.components.cacheReadPico;
+      if (same) continue;
+      report.changedCalls += 1n;
+      deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.cost), -1n);
+      deltas.add([row.day, nextModel, row.feature, row.project, row.serviceTier], callContribution(row.input, next));
+      const c = next.components;
+      const flags = new Set(row.quality);
+      for (const flag of ["unpriced_model", "fast_mode_unpriced"]) flags.delete(flag);
+      for (const flag of next.flags) flags.add(flag);
+      await tx.run(
+        `UPDATE calls SET model = ?, priced = ?, cost_pico = ?, input_cost_pico = ?, output_cost_pico = ?,
+         cache_write_5m_cost_pico = ?, cache_write_1h_cost_pico = ?, cache_read_cost_pico = ?, web_search_cost_pico = ?,
+         cache_read_full_cost_pico = ?, price_entry_id = ?, pricing_tier = ?, quality = ? WHERE id = ?`,
+        [
+          nextModel, db.dialect === "sqlite" ? (next.priced ? 1 : 0) : next.priced, next.totalPico, c.inputPico,
+          c.outputPico, c.cacheWrite5mPico, c.cacheWrite1hPico, c.cacheReadPico, c.webSearchPico,
+          next.cacheReadFullPricePico, next.priceEntryId, next.pricingTier, [...flags].join(","), row.id,
+        ],
+      );
+    }
+    await applySummaryDeltas(tx, deltas);
+  });
+  return report;
+}
+
+/** Deletes the calls that match `where` and takes them out of the summary. Returns how many were deleted. */
+export async function deleteCalls(db: Database, where: { sql: string; params: unknown[] }): Promise<number> {
+  let deleted = 0;
+  // Each chunk deletes what it read, so the walk restarts from the beginning of what is left.
+  for (;;) {
+    const count = await db.transaction(async (tx) => {
+      const rows = (await tx.all(`${STORED_CALL_SELECT} WHERE ${where.sql} ORDER BY id LIMIT ${HISTORY_CHUNK}`, where.params)).map(toStoredCall);
+      if (rows.length === 0) return 0;
+      const deltas = new SummaryDeltas();
+      for (const row of rows) {
+        deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.cost), -1n);
+      }
+      for (let i = 0; i < rows.length; i += 500) {
+        const ids = rows.slice(i, i + 500).map((row) => row.id);
+        await tx.run(`DELETE FROM calls WHERE id IN (${ids.map(() => "?").join(", ")})`, ids);
+      }
+      await applySummaryDeltas(tx, deltas);
+      return rows.length;
+    });
+    deleted += count;
+    if (count < HISTORY_CHUNK) return deleted;
+  }
+}
