@@ -2,7 +2,7 @@
  * Process start-up for the server: validate configuration, open the database, apply migrations,
  * bring history up to date with the prices in force. Runs once per process; every route awaits it.
  */
-import { type Database, getDatabase } from "@/lib/server/db";
+import { type Database, forgetDatabase, getDatabase } from "@/lib/server/db";
 import { type Env, getEnv } from "@/lib/server/env";
 import { migrateDatabase } from "@/lib/server/migrate";
 import { ensureHistoryPriced } from "@/lib/server/pricing-context";
@@ -12,10 +12,9 @@ export interface App {
   db: Database;
 }
 
-const globalForApp = globalThis as unknown as { tallyApp?: Promise<App> };
+const globalForApp = globalThis as unknown as { tallyApp?: { url: string; app: Promise<App> } };
 
-async function start(): Promise<App> {
-  const env = getEnv();
+async function start(env: Env): Promise<App> {
   await migrateDatabase(env.DATABASE_URL);
   const db = getDatabase(env.DATABASE_URL);
   const report = await ensureHistoryPriced(db);
@@ -25,13 +24,28 @@ async function start(): Promise<App> {
   return { env, db };
 }
 
-/** The started app. A failed start is retried by the next caller rather than cached forever. */
+/**
+ * The started app for the current DATABASE_URL. A failed start is retried by the next caller
+ * rather than cached forever.
+ */
 export function getApp(): Promise<App> {
-  if (!globalForApp.tallyApp) {
-    globalForApp.tallyApp = start().catch((error) => {
-      globalForApp.tallyApp = undefined;
-      throw error;
-    });
-  }
-  return globalForApp.tallyApp;
+  const env = getEnv();
+  const current = globalForApp.tallyApp;
+  if (current && current.url === env.DATABASE_URL) return current.app;
+  const app = start(env).catch((error) => {
+    if (globalForApp.tallyApp?.app === app) globalForApp.tallyApp = undefined;
+    throw error;
+  });
+  globalForApp.tallyApp = { url: env.DATABASE_URL, app };
+  return app;
+}
+
+/** Closes the started app's database (tests, and processes that switch DATABASE_URL). */
+export async function stopApp(): Promise<void> {
+  const current = globalForApp.tallyApp;
+  globalForApp.tallyApp = undefined;
+  if (!current) return;
+  const app = await current.app.catch(() => null);
+  await app?.db.close();
+  forgetDatabase(current.url);
 }

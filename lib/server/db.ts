@@ -180,6 +180,11 @@ export function getDatabase(url: string): Database {
   return db;
 }
 
+/** Drops the cached process-wide database for url (after it was closed). */
+export function forgetDatabase(url: string): void {
+  if (globalForDb.tallyDatabase?.url === url) globalForDb.tallyDatabase = undefined;
+}
+
 /** Integer-valued column from either driver (bigint, number or numeric string) as bigint. */
 export function toBigInt(value: unknown): bigint {
   if (typeof value === "bigint") return value;

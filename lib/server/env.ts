@@ -19,16 +19,12 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-let cached: Env | undefined;
-
 /** The validated environment; throws a sentence naming the bad variable. */
 export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  if (source === process.env && cached) return cached;
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`Configuration error: ${String(issue.path[0])} ${issue.message}.`);
   }
-  if (source === process.env) cached = parsed.data;
   return parsed.data;
 }

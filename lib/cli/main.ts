@@ -1,0 +1,290 @@
+/**
+ * The `tally` command line. Commands that touch the database use DATABASE_URL (default
+ * file:./data/tally.db) and apply pending migrations first; `price` needs no database.
+ */
+import { Command, CommanderError } from "commander";
+import { componentsToJson } from "@/lib/core/cost-json";
+import { formatUsdExact } from "@/lib/core/money";
+import { defaultPriceBook, priceCall } from "@/lib/core/pricing";
+import { parseUsageRecord } from "@/lib/core/usage-record";
+import { readRecords } from "@/lib/cli/read-records";
+import { type Database, openDatabase } from "@/lib/server/db";
+import { getEnv } from "@/lib/server/env";
+import { ingestItems } from "@/lib/server/ingest";
+import { createIngestKey, listIngestKeys, revokeIngestKey } from "@/lib/server/keys";
+import { migrateDatabase } from "@/lib/server/migrate";
+import { loadDemoData, removeDemoData } from "@/lib/server/demo";
+import { addPriceOverride, ensureHistoryPriced, removePriceOverride } from "@/lib/server/pricing-context";
+import type { RepriceReport } from "@/lib/server/store";
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** True when stderr is a terminal: progress lines are drawn only then. */
+  interactive: boolean;
+}
+
+const defaultIo: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  interactive: Boolean(process.stderr.isTTY),
+};
+
+async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const { DATABASE_URL } = getEnv();
+  await migrateDatabase(DATABASE_URL);
+  const db = openDatabase(DATABASE_URL);
+  try {
+    await ensureHistoryPriced(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+const IMPORT_BATCH = 2000;
+
+async function importFiles(files: string[], options: { feature?: string; project?: string }, io: Io): Promise<number> {
+  return withDatabase(async (db) => {
+    let anyRejected = false;
+    for (const file of files) {
+      const started = Date.now();
+      let lines = 0;
+      let accepted = 0;
+      let duplicates = 0;
+      let rejected = 0;
+      let lastDraw = 0;
+      const draw = (final = false) => {
+        if (!io.interactive) return;
+        const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+        process.stderr.write(
+          `\r${file}: ${lines} lines, ${Math.round((accepted + duplicates) / seconds)} records/s, ${rejected} rejected${final ? "\n" : ""}`,
+        );
+      };
+      let batch: unknown[] = [];
+      let batchLines: number[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const lineOf = batchLines;
+        const result = await ingestItems(db, batch, {
+          source: "import",
+          defaults: options,
+          indexOf: (i) => lineOf[i],
+        });
+        accepted += result.accepted;
+        duplicates += result.duplicates;
+        for (const bad of result.rejected) {
+          rejected++;
+          io.err(`${io.interactive ? "\r" : ""}${file}:${bad.index}: ${bad.errors.join("; ")}`);
+        }
+        batch = [];
+        batchLines = [];
+      };
+      try {
+        for await (const item of readRecords(file)) {
+          lines = item.line;
+          if ("error" in item) {
+            rejected++;
+            io.err(`${io.interactive ? "\r" : ""}${file}:${item.line}: ${item.error}`);
+            continue;
+          }
+          batch.push(item.value);
+          batchLines.push(item.line);
+          if (batch.length >= IMPORT_BATCH) await flush();
+          if (Date.now() - lastDraw > 250) {
+            lastDraw = Date.now();
+            draw();
+          }
+        }
+        await flush();
+      } catch (error) {
+        draw(true);
+        io.err(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+        return 1;
+      }
+      draw(true);
+      anyRejected ||= rejected > 0;
+      io.out(`${file}: ${accepted} accepted, ${duplicates} duplicates, ${rejected} rejected`);
+    }
+    return anyRejected ? 2 : 0;
+  });
+}
+
+async function priceFile(file: string, io: Io): Promise<number> {
+  const nowMs = Date.now();
+  let rejected = 0;
+  for await (const item of readRecords(file === "-" ? process.stdin : file)) {
+    if ("error" in item) {
+      rejected++;
+      io.err(`line ${item.line}: ${item.error}`);
+      continue;
+    }
+    const parsed = parseUsageRecord(item.value, { nowMs });
+    if (!parsed.ok) {
+      rejected++;
+      io.err(`line ${item.line}: ${parsed.errors.join("; ")}`);
+      continue;
+    }
+    const { record } = parsed;
+    const cost = priceCall(record, defaultPriceBook);
+    io.out(
+      JSON.stringify({
+        id: record.id,
+        model: record.model,
+        priced: cost.priced,
+        costUsd: formatUsdExact(cost.totalPico),
+        components: componentsToJson(cost.components),
+        resolvedModel: cost.resolvedModel,
+        priceEntryId: cost.priceEntryId,
+        flags: [...record.flags, ...cost.flags],
+      }),
+    );
+  }
+  return rejected > 0 ? 2 : 0;
+}
+
+function describeReport(report: RepriceReport): string {
+  return `re-priced ${report.changedCalls} of ${report.calls} calls: total $${formatUsdExact(report.oldCostPico)} -> $${formatUsdExact(report.newCostPico)}`;
+}
+
+/** Runs the CLI with argv (as process.argv) and returns the exit code. */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let code = 0;
+  const program = new Command()
+    .name("tally")
+    .description("Tally: exact cost and token usage for the Claude API")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  program
+    .command("import")
+    .description("import usage records from JSONL/NDJSON, CSV (header row) or log files with [claude] {json} lines")
+    .argument("<files...>", "files to import")
+    .option("--feature <name>", "feature for records that name none")
+    .option("--project <name>", "project for records that name none")
+    .action(async (files: string[], options) => {
+      code = await importFiles(files, options, io);
+    });
+
+  program
+    .command("price")
+    .description("price a file of usage records offline; prints one JSON line per record (no database needed)")
+    .argument("<file>", "file to price, or - for standard input")
+    .action(async (file: string) => {
+      code = await priceFile(file, io);
+    });
+
+  const keys = program.command("keys").description("manage ingest keys");
+  keys
+    .command("create")
+    .requiredOption("--name <name>", "a name to recognise the key by")
+    .description("create an ingest key; the key is printed once, as the last line")
+    .action(async (options: { name: string }) =>
+      withDatabase(async (db) => {
+        const { key, info } = await createIngestKey(db, options.name);
+        io.out(`Created ingest key ${info.id} ("${info.name}"). It is shown only now:`);
+        io.out(key);
+      }),
+    );
+  keys
+    .command("list")
+    .description("list ingest keys (never the keys themselves)")
+    .action(async () =>
+      withDatabase(async (db) => {
+        const rows = await listIngestKeys(db);
+        if (rows.length === 0) io.out("No ingest keys. Create one with: tally keys create --name NAME");
+        for (const k of rows) {
+          const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : "active";
+          const used = k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString()}` : "never used";
+          io.out(`${k.id}\t${k.name}\t${k.prefix}…\t${state}\t${used}`);
+        }
+      }),
+    );
+  keys
+    .command("revoke")
+    .argument("<key>", "key id or name")
+    .description("revoke an ingest key")
+    .action(async (idOrName: string) =>
+      withDatabase(async (db) => {
+        if (await revokeIngestKey(db, idOrName)) io.out(`Revoked ${idOrName}.`);
+        else {
+          io.err(`No active key with id or name "${idOrName}".`);
+          code = 1;
+        }
+      }),
+    );
+
+  program
+    .command("demo")
+    .description("load demo data (labelled, ids demo_*), or remove it with --remove")
+    .option("--remove", "remove the demo data")
+    .action(async (options: { remove?: boolean }) =>
+      withDatabase(async (db) => {
+        if (options.remove) {
+          io.out(`Removed ${await removeDemoData(db)} demo calls.`);
+          return;
+        }
+        const result = await loadDemoData(db);
+        io.out(`Loaded ${result.accepted} demo calls (${result.duplicates} already present).`);
+      }),
+    );
+
+  program
+    .command("migrate")
+    .description("apply pending database migrations")
+    .action(async () => {
+      const { DATABASE_URL } = getEnv();
+      const { applied } = await migrateDatabase(DATABASE_URL);
+      io.out(applied.length ? `Applied ${applied.join(", ")}.` : "Database is up to date.");
+    });
+
+  const prices = program.command("prices").description("price overrides and re-pricing");
+  prices
+    .command("override")
+    .description("add a price override (e.g. a negotiated discount) and re-price the history it affects")
+    .requiredOption("--model <id>", 'model id from the price book, or "*" for all models')
+    .requiredOption("--from <day>", "first UTC day it applies, YYYY-MM-DD")
+    .option("--to <day>", "first UTC day it no longer applies (exclusive)")
+    .option("--multiplier <decimal>", 'multiplier on every token price, e.g. "0.85"')
+    .option("--input <usd>", "input price, USD per million tokens")
+    .option("--output <usd>", "output price, USD per million tokens")
+    .option("--cache-write-5m <usd>", "5-minute cache write price, USD per million tokens")
+    .option("--cache-write-1h <usd>", "1-hour cache write price, USD per million tokens")
+    .option("--cache-read <usd>", "cache read price, USD per million tokens")
+    .option("--note <text>", "why this override exists")
+    .action(async (o) =>
+      withDatabase(async (db) => {
+        const { id, report } = await addPriceOverride(db, {
+          model: o.model,
+          effectiveFrom: o.from,
+          effectiveTo: o.to ?? null,
+          multiplier: o.multiplier ?? null,
+          inputUsdPerMTok: o.input ?? null,
+          outputUsdPerMTok: o.output ?? null,
+          cacheWrite5mUsdPerMTok: o.cacheWrite5m ?? null,
+          cacheWrite1hUsdPerMTok: o.cacheWrite1h ?? null,
+          cacheReadUsdPerMTok: o.cacheRead ?? null,
+          note: o.note ?? null,
+        });
+        io.out(`Added override ${id}; ${describeReport(report)}.`);
+      }),
+    );
+  prices
+    .command("remove-override")
+    .argument("<id>", "override id")
+    .description("remove a price override and re-price the history it covered")
+    .action(async (id: string) =>
+      withDatabase(async (db) => {
+        io.out(`Removed override ${id}; ${describeReport(await removePriceOverride(db, Number(id)))}.`);
+      }),
+    );
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    io.err(`tally: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+  return code;
+}

@@ -1,0 +1,21 @@
+// Builds the app and starts it on a fresh, temporary SQLite database for the browser tests.
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const port = process.argv[2] ?? "3100";
+const dir = path.resolve("tests/.tmp");
+fs.mkdirSync(dir, { recursive: true });
+const database = path.join(dir, `e2e-${Date.now()}.db`);
+const env = { ...process.env, DATABASE_URL: `file:${database}`, PORT: port, HOSTNAME: "127.0.0.1" };
+
+const next = path.resolve("node_modules/next/dist/bin/next");
+execFileSync(process.execPath, [next, "build"], { stdio: "inherit", env });
+const server = spawn(process.execPath, [next, "start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
+const stop = () => {
+  server.kill("SIGTERM");
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${database}${suffix}`, { force: true });
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+server.on("exit", (code) => process.exit(code ?? 0));
