@@ -1,0 +1,174 @@
+/**
+ * Ingest benchmark: the full path (validate with the zod schema, price, store, summarise) against a
+ * raw baseline that inserts the same, already-priced rows, measured in the same run on fresh databases.
+ *   SQLite baseline: better-sqlite3 prepared single-row INSERT loop inside one transaction per batch.
+ *   PostgreSQL baseline: pg multi-row INSERT (1,000 rows per statement) per batch.
+ * Prints rows/s and the ratio (target: full path >= 1/3 of the baseline).
+ *
+ *   npm run bench                      # 100,000 records, SQLite and PostgreSQL
+ *   npm run bench -- --records 20000 --only sqlite
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { generateDemoRecords } from "@/lib/core/demo-data";
+import { defaultPriceBook, priceCall } from "@/lib/core/pricing";
+import { parseUsageRecord } from "@/lib/core/usage-record";
+import type { PricedCall } from "@/lib/core/types";
+import { type Database, openDatabase } from "@/lib/server/db";
+import { ingestItems } from "@/lib/server/ingest";
+import { migrateDatabase } from "@/lib/server/migrate";
+import { utcDay } from "@/lib/server/store";
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const RECORDS = Number(arg("records", "100000"));
+const BATCH = Number(arg("batch", "1000"));
+const ONLY = arg("only", "all");
+const PG_SERVER = process.env.TALLY_BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432";
+
+/** Unique records in the ingest API's shape: demo traffic repeated with fresh ids. */
+function makeRecords(n: number): Record<string, unknown>[] {
+  const base = generateDemoRecords(Date.parse("2026-11-20T00:00:00Z"), 30, 11);
+  return Array.from({ length: n }, (_, i) => ({ ...base[i % base.length], id: `bench_${i}` }));
+}
+
+function pricedRows(records: Record<string, unknown>[]): PricedCall[] {
+  const nowMs = Date.now();
+  return records.map((raw) => {
+    const parsed = parseUsageRecord(raw, { nowMs });
+    if (!parsed.ok) throw new Error(parsed.errors.join("; "));
+    return { record: parsed.record, cost: priceCall(parsed.record, defaultPriceBook) };
+  });
+}
+
+const COLUMNS = [
+  "id", "ts_ms", "day", "model_raw", "model", "feature", "project", "user", "tags", "input_tokens", "output_tokens",
+  "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "web_search_requests", "web_fetch_requests",
+  "service_tier", "inference_geo", "speed", "stop_reason", "latency_ms", "priced", "cost_pico", "input_cost_pico",
+  "output_cost_pico", "cache_write_5m_cost_pico", "cache_write_1h_cost_pico", "cache_read_cost_pico",
+  "web_search_cost_pico", "cache_read_full_cost_pico", "price_entry_id", "pricing_tier", "quality", "source",
+  "ingested_at_ms",
+];
+
+function rowValues({ record: r, cost: c }: PricedCall, priced: boolean | number): unknown[] {
+  return [
+    r.id, BigInt(r.timestampMs), utcDay(r.timestampMs), r.model, c.resolvedModel ?? r.model, r.feature, r.project,
+    r.user, JSON.stringify(r.tags), r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWrite5mTokens,
+    r.cacheWrite1hTokens, r.webSearchRequests, r.webFetchRequests, r.serviceTier, r.inferenceGeo, r.speed,
+    r.stopReason, r.latencyMs, priced, c.totalPico, c.components.inputPico, c.components.outputPico,
+    c.components.cacheWrite5mPico, c.components.cacheWrite1hPico, c.components.cacheReadPico,
+    c.components.webSearchPico, c.cacheReadFullPricePico, c.priceEntryId, c.pricingTier, "", "bench", 0n,
+  ];
+}
+
+async function freshSqlite(): Promise<{ db: Database; cleanup: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tally-bench-"));
+  const url = `file:${path.join(dir, "bench.db")}`;
+  await migrateDatabase(url);
+  const db = openDatabase(url);
+  return { db, cleanup: async () => (await db.close(), fs.rmSync(dir, { recursive: true, force: true })) };
+}
+
+async function freshPostgres(): Promise<{ db: Database; cleanup: () => Promise<void> }> {
+  const name = `tally_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = `${PG_SERVER}/${name}`;
+  await migrateDatabase(url);
+  const db = openDatabase(url);
+  return {
+    db,
+    cleanup: async () => {
+      await db.close();
+      const c = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+async function timeIt(fn: () => Promise<void>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function baselineSqlite(rows: PricedCall[]): Promise<number> {
+  const { db, cleanup } = await freshSqlite();
+  const sqlite = db.sqlite!;
+  const insert = sqlite.prepare(`INSERT INTO calls (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`);
+  const values = rows.map((row) => rowValues(row, row.cost.priced ? 1 : 0));
+  const batchInsert = sqlite.transaction((chunk: unknown[][]) => {
+    for (const v of chunk) insert.run(...v);
+  });
+  const seconds = await timeIt(async () => {
+    for (let i = 0; i < values.length; i += BATCH) batchInsert(values.slice(i, i + BATCH));
+  });
+  await cleanup();
+  return rows.length / seconds;
+}
+
+async function baselinePostgres(rows: PricedCall[]): Promise<number> {
+  const { db, cleanup } = await freshPostgres();
+  const width = COLUMNS.length;
+  const seconds = await timeIt(async () => {
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const chunk = rows.slice(i, i + BATCH);
+      const tuples = chunk.map((_, r) => `(${COLUMNS.map((__, c) => `$${r * width + c + 1}`).join(", ")})`);
+      await db.pool!.query(`INSERT INTO calls (${COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}`, chunk.flatMap((row) => rowValues(row, row.cost.priced)));
+    }
+  });
+  await cleanup();
+  return rows.length / seconds;
+}
+
+async function fullPath(records: Record<string, unknown>[], open: typeof freshSqlite): Promise<number> {
+  const { db, cleanup } = await open();
+  const seconds = await timeIt(async () => {
+    for (let i = 0; i < records.length; i += BATCH) {
+      const result = await ingestItems(db, records.slice(i, i + BATCH), { source: "api" });
+      if (result.rejected.length) throw new Error(`bench records rejected: ${JSON.stringify(result.rejected[0])}`);
+    }
+  });
+  await cleanup();
+  return records.length / seconds;
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+async function main() {
+  const records = makeRecords(RECORDS);
+  const rows = pricedRows(records);
+  console.log(`Ingest benchmark: ${RECORDS.toLocaleString("en-US")} records, batches of ${BATCH}, Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"})`);
+  const table: string[][] = [["database", "baseline", "baseline rows/s", "full ingest path rows/s", "ratio", "target"]];
+  if (ONLY === "all" || ONLY === "sqlite") {
+    const raw = await baselineSqlite(rows);
+    const full = await fullPath(records, freshSqlite);
+    table.push(["SQLite", "better-sqlite3 prepared insert loop", fmt(raw), fmt(full), (full / raw).toFixed(2), ">= 0.33"]);
+  }
+  if (ONLY === "all" || ONLY === "postgres") {
+    const raw = await baselinePostgres(rows);
+    const full = await fullPath(records, freshPostgres);
+    table.push(["PostgreSQL", "pg multi-row INSERT", fmt(raw), fmt(full), (full / raw).toFixed(2), ">= 0.33"]);
+  }
+  const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
+  for (const [i, row] of table.entries()) {
+    console.log(`| ${row.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`);
+    if (i === 0) console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
