@@ -47,7 +47,7 @@ function pricedRows(records: Record<string, unknown>[]): PricedCall[] {
 }
 
 const COLUMNS = [
-  "id", "ts_ms", "day", "model_raw", "model", "feature", "project", "user", "tags", "input_tokens", "output_tokens",
+  "id", "ts_ms", "day", "model_raw", "model", "feature", "project", "user_id", "tags", "input_tokens", "output_tokens",
   "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "web_search_requests", "web_fetch_requests",
   "service_tier", "inference_geo", "speed", "stop_reason", "latency_ms", "priced", "cost_pico", "input_cost_pico",
   "output_cost_pico", "cache_write_5m_cost_pico", "cache_write_1h_cost_pico", "cache_read_cost_pico",

@@ -14,7 +14,7 @@ export function callToJson(row: Row) {
     resolvedModel: row.priced === true || Number(row.priced) === 1 ? String(row.model) : null,
     feature: String(row.feature),
     project: String(row.project),
-    user: (row.user as string | null) ?? null,
+    user: (row.user_id as string | null) ?? null,
     tags: row.tags ? (JSON.parse(String(row.tags)) as string[]) : [],
     inputTokens: Number(row.input_tokens),
     outputTokens: Number(row.output_tokens),

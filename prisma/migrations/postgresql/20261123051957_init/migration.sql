@@ -1,0 +1,140 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
+-- CreateTable
+CREATE TABLE "calls" (
+    "id" TEXT NOT NULL,
+    "ts_ms" BIGINT NOT NULL,
+    "day" TEXT NOT NULL,
+    "model_raw" TEXT NOT NULL,
+    "model" TEXT NOT NULL,
+    "feature" TEXT NOT NULL DEFAULT '',
+    "project" TEXT NOT NULL DEFAULT '',
+    "user_id" TEXT,
+    "tags" TEXT,
+    "input_tokens" INTEGER NOT NULL,
+    "output_tokens" INTEGER NOT NULL,
+    "cache_read_tokens" INTEGER NOT NULL,
+    "cache_write_5m_tokens" INTEGER NOT NULL,
+    "cache_write_1h_tokens" INTEGER NOT NULL,
+    "web_search_requests" INTEGER NOT NULL,
+    "web_fetch_requests" INTEGER NOT NULL,
+    "service_tier" TEXT NOT NULL,
+    "inference_geo" TEXT,
+    "speed" TEXT,
+    "stop_reason" TEXT,
+    "latency_ms" INTEGER,
+    "priced" BOOLEAN NOT NULL,
+    "cost_pico" BIGINT NOT NULL,
+    "input_cost_pico" BIGINT NOT NULL,
+    "output_cost_pico" BIGINT NOT NULL,
+    "cache_write_5m_cost_pico" BIGINT NOT NULL,
+    "cache_write_1h_cost_pico" BIGINT NOT NULL,
+    "cache_read_cost_pico" BIGINT NOT NULL,
+    "web_search_cost_pico" BIGINT NOT NULL,
+    "cache_read_full_cost_pico" BIGINT NOT NULL,
+    "price_entry_id" TEXT,
+    "pricing_tier" TEXT,
+    "quality" TEXT NOT NULL DEFAULT '',
+    "source" TEXT NOT NULL DEFAULT 'api',
+    "ingested_at_ms" BIGINT NOT NULL,
+
+    CONSTRAINT "calls_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "daily_usage" (
+    "day" TEXT NOT NULL,
+    "model" TEXT NOT NULL,
+    "feature" TEXT NOT NULL,
+    "project" TEXT NOT NULL,
+    "service_tier" TEXT NOT NULL,
+    "calls" BIGINT NOT NULL,
+    "unpriced_calls" BIGINT NOT NULL,
+    "input_tokens" BIGINT NOT NULL,
+    "output_tokens" BIGINT NOT NULL,
+    "cache_read_tokens" BIGINT NOT NULL,
+    "cache_write_5m_tokens" BIGINT NOT NULL,
+    "cache_write_1h_tokens" BIGINT NOT NULL,
+    "web_search_requests" BIGINT NOT NULL,
+    "cost_pico" BIGINT NOT NULL,
+    "input_cost_pico" BIGINT NOT NULL,
+    "output_cost_pico" BIGINT NOT NULL,
+    "cache_write_5m_cost_pico" BIGINT NOT NULL,
+    "cache_write_1h_cost_pico" BIGINT NOT NULL,
+    "cache_read_cost_pico" BIGINT NOT NULL,
+    "web_search_cost_pico" BIGINT NOT NULL,
+    "cache_read_full_cost_pico" BIGINT NOT NULL,
+
+    CONSTRAINT "daily_usage_pkey" PRIMARY KEY ("day","model","feature","project","service_tier")
+);
+
+-- CreateTable
+CREATE TABLE "price_overrides" (
+    "id" SERIAL NOT NULL,
+    "model" TEXT NOT NULL,
+    "effective_from" TEXT NOT NULL,
+    "effective_to" TEXT,
+    "multiplier" TEXT,
+    "input_usd_per_mtok" TEXT,
+    "output_usd_per_mtok" TEXT,
+    "cache_write_5m_usd_per_mtok" TEXT,
+    "cache_write_1h_usd_per_mtok" TEXT,
+    "cache_read_usd_per_mtok" TEXT,
+    "note" TEXT,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "price_overrides_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "reprice_runs" (
+    "id" SERIAL NOT NULL,
+    "reason" TEXT NOT NULL,
+    "calls" BIGINT NOT NULL,
+    "changed_calls" BIGINT NOT NULL,
+    "old_cost_pico" BIGINT NOT NULL,
+    "new_cost_pico" BIGINT NOT NULL,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "reprice_runs_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ingest_keys" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "hash" TEXT NOT NULL,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "last_used_at" TIMESTAMP(3),
+    "revoked_at" TIMESTAMP(3),
+
+    CONSTRAINT "ingest_keys_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "meta" (
+    "key" TEXT NOT NULL,
+    "value" TEXT NOT NULL,
+
+    CONSTRAINT "meta_pkey" PRIMARY KEY ("key")
+);
+
+-- CreateIndex
+CREATE INDEX "calls_day_idx" ON "calls"("day");
+
+-- CreateIndex
+CREATE INDEX "calls_ts_ms_idx" ON "calls"("ts_ms");
+
+-- CreateIndex
+CREATE INDEX "calls_model_ts_ms_idx" ON "calls"("model", "ts_ms");
+
+-- CreateIndex
+CREATE INDEX "calls_feature_ts_ms_idx" ON "calls"("feature", "ts_ms");
+
+-- CreateIndex
+CREATE INDEX "calls_source_idx" ON "calls"("source");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ingest_keys_hash_key" ON "ingest_keys"("hash");
