@@ -59,9 +59,17 @@ export function toPgPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-// pg returns int8 and numeric as strings by default; Tally reads both as bigint to stay exact.
-pg.types.setTypeParser(20, (v) => BigInt(v));
-pg.types.setTypeParser(1700, (v) => (/^-?\d+$/.test(v) ? BigInt(v) : v));
+/**
+ * pg returns int8 and numeric as strings by default; Tally's own pool reads integral ones as bigint to
+ * stay exact. Scoped to that pool: Prisma's adapter needs pg's defaults.
+ */
+const exactTypes = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === 20) return (v: string) => BigInt(v);
+    if (oid === 1700) return (v: string) => (/^-?\d+$/.test(v) ? BigInt(v) : v);
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+};
 
 function sqliteParam(value: unknown): unknown {
   if (typeof value === "boolean") return value ? 1 : 0;
@@ -126,7 +134,7 @@ function openSqlite(url: string): Database {
 }
 
 function openPostgres(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: exactTypes as pg.CustomTypesConfig });
   pool.on("error", (error) => console.error("PostgreSQL pool error:", error.message));
   const on = (client: pg.Pool | pg.PoolClient): Executor => ({
     async all<T>(sql: string, params: readonly unknown[] = []) {

@@ -1,5 +1,6 @@
 import { parseIngestBody } from "@/lib/core/ingest-body";
 import { getApp } from "@/lib/server/app";
+import { getEnv } from "@/lib/server/env";
 import { AppError } from "@/lib/server/errors";
 import { handle } from "@/lib/server/http";
 import { ingestItems } from "@/lib/server/ingest";
@@ -34,7 +35,8 @@ function tooLarge(limit: number) {
 
 /** POST /api/v1/usage: one record, a JSON array, or NDJSON. */
 export const POST = handle(async (request: Request) => {
-  const { db, env } = await getApp();
+  const { db } = await getApp();
+  const env = getEnv();
   const auth = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(auth);
   if (!match) {
@@ -55,6 +57,7 @@ export const POST = handle(async (request: Request) => {
       `batch has ${body.items.length} records; at most ${env.TALLY_MAX_BATCH_RECORDS} are accepted per request`,
     );
   }
-  const result = await ingestItems(db, body.items, { source: "api" });
+  const { indexes } = body;
+  const result = await ingestItems(db, body.items, { source: "api", indexOf: (i) => indexes[i] });
   return Response.json(result);
 });
