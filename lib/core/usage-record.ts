@@ -132,7 +132,10 @@ function timestamp(raw: Raw, options: ParseOptions, errors: Collector): { ms: nu
       return { ms: options.nowMs, defaulted: false };
     }
     ms = Date.parse(s.replace(" ", "T"));
-    if (Number.isNaN(ms)) {
+    // Date.parse rolls impossible dates over (Feb 30 -> Mar 2); check the calendar date itself.
+    const [y, m, d] = s.slice(0, 10).split("-").map(Number);
+    const calendar = new Date(Date.UTC(y, m - 1, d));
+    if (Number.isNaN(ms) || calendar.getUTCMonth() !== m - 1 || calendar.getUTCDate() !== d) {
       errors.add("timestamp", `"${s}" is not a real date`);
       return { ms: options.nowMs, defaulted: false };
     }
