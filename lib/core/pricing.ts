@@ -174,11 +174,45 @@ function componentPico(tokens: number, pricePicoPerMTok: bigint, multiplier: Rat
   return (num * 2n + den) / (den * 2n);
 }
 
+const startMsCache = new WeakMap<PricePeriod, number>();
+
+/** First instant a period applies, epoch ms (its effectiveFrom at 00:00 UTC). */
+function startMs(period: PricePeriod): number {
+  let ms = startMsCache.get(period);
+  if (ms === undefined) startMsCache.set(period, (ms = Date.parse(`${period.effectiveFrom}T00:00:00Z`)));
+  return ms;
+}
+
 function periodAt(model: PriceBookModel, timestampMs: number): PricePeriod {
-  const dayText = new Date(timestampMs).toISOString().slice(0, 10);
   let current = model.periods[0];
-  for (const period of model.periods) if (period.effectiveFrom <= dayText) current = period;
+  for (const period of model.periods) if (startMs(period) <= timestampMs) current = period;
   return current;
+}
+
+interface PicoPrices {
+  input: bigint;
+  output: bigint;
+  cacheWrite5m: bigint;
+  cacheWrite1h: bigint;
+  cacheRead: bigint;
+}
+
+const picoCache = new WeakMap<TokenPrices, PicoPrices>();
+
+/** Prices as pico-USD per million tokens, parsed once per price-book entry. */
+function picoPrices(prices: TokenPrices): PicoPrices {
+  let parsed = picoCache.get(prices);
+  if (!parsed) {
+    parsed = {
+      input: parseUsdToPico(prices.input),
+      output: parseUsdToPico(prices.output),
+      cacheWrite5m: parseUsdToPico(prices.cacheWrite5m),
+      cacheWrite1h: parseUsdToPico(prices.cacheWrite1h),
+      cacheRead: parseUsdToPico(prices.cacheRead),
+    };
+    picoCache.set(prices, parsed);
+  }
+  return parsed;
 }
 
 function overrideFor(
@@ -186,6 +220,7 @@ function overrideFor(
   canonical: string,
   timestampMs: number,
 ): PriceOverrideRule | null {
+  if (overrides.length === 0) return null;
   const dayText = new Date(timestampMs).toISOString().slice(0, 10);
   let winner: PriceOverrideRule | null = null;
   for (const rule of overrides) {
@@ -248,13 +283,15 @@ export function priceCall(
   }
 
   const override = overrideFor(overrides, model.id, input.timestampMs);
+  let pico = picoPrices(prices);
   if (override) {
-    prices = {
-      input: override.inputUsdPerMTok ?? prices.input,
-      output: override.outputUsdPerMTok ?? prices.output,
-      cacheWrite5m: override.cacheWrite5mUsdPerMTok ?? prices.cacheWrite5m,
-      cacheWrite1h: override.cacheWrite1hUsdPerMTok ?? prices.cacheWrite1h,
-      cacheRead: override.cacheReadUsdPerMTok ?? prices.cacheRead,
+    const or = (price: string | null, list: bigint) => (price === null ? list : parseUsdToPico(price));
+    pico = {
+      input: or(override.inputUsdPerMTok, pico.input),
+      output: or(override.outputUsdPerMTok, pico.output),
+      cacheWrite5m: or(override.cacheWrite5mUsdPerMTok, pico.cacheWrite5m),
+      cacheWrite1h: or(override.cacheWrite1hUsdPerMTok, pico.cacheWrite1h),
+      cacheRead: or(override.cacheReadUsdPerMTok, pico.cacheRead),
     };
   }
 
@@ -263,13 +300,12 @@ export function priceCall(
   if (input.inferenceGeo === "us" && model.usGeoMultiplier) multiplier = times(multiplier, ratioOf(model.usGeoMultiplier));
   if (override?.multiplier) multiplier = times(multiplier, ratioOf(override.multiplier));
 
-  const per = (price: string) => parseUsdToPico(price);
   const components: CostComponents = {
-    inputPico: componentPico(input.inputTokens, per(prices.input), multiplier),
-    outputPico: componentPico(input.outputTokens, per(prices.output), multiplier),
-    cacheWrite5mPico: componentPico(input.cacheWrite5mTokens, per(prices.cacheWrite5m), multiplier),
-    cacheWrite1hPico: componentPico(input.cacheWrite1hTokens, per(prices.cacheWrite1h), multiplier),
-    cacheReadPico: componentPico(input.cacheReadTokens, per(prices.cacheRead), multiplier),
+    inputPico: componentPico(input.inputTokens, pico.input, multiplier),
+    outputPico: componentPico(input.outputTokens, pico.output, multiplier),
+    cacheWrite5mPico: componentPico(input.cacheWrite5mTokens, pico.cacheWrite5m, multiplier),
+    cacheWrite1hPico: componentPico(input.cacheWrite1hTokens, pico.cacheWrite1h, multiplier),
+    cacheReadPico: componentPico(input.cacheReadTokens, pico.cacheRead, multiplier),
     // Web search: a flat fee per request, not discounted in batch (undocumented) nor by region.
     webSearchPico: BigInt(input.webSearchRequests) * book.webSearchPicoPerRequest,
   };
@@ -287,7 +323,7 @@ export function priceCall(
     pricingTier: tier,
     components,
     totalPico,
-    cacheReadFullPricePico: componentPico(input.cacheReadTokens, per(prices.input), multiplier),
+    cacheReadFullPricePico: componentPico(input.cacheReadTokens, pico.input, multiplier),
     flags: [],
   };
 }

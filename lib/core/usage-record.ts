@@ -35,12 +35,17 @@ function isObject(value: unknown): value is Raw {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+const splitPaths = new Map<string, string[]>();
+
 /** Value at a dotted path, e.g. "usage.cache_creation.ephemeral_5m_input_tokens". */
 function at(raw: Raw, path: string): unknown {
+  if (!path.includes(".")) return raw[path];
+  let keys = splitPaths.get(path);
+  if (!keys) splitPaths.set(path, (keys = path.split(".")));
   let value: unknown = raw;
-  for (const key of path.split(".")) {
-    if (!isObject(value)) return undefined;
-    value = value[key];
+  for (const key of keys) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Raw)[key];
   }
   return value;
 }
@@ -143,9 +148,11 @@ function timestamp(raw: Raw, options: ParseOptions, errors: Collector): { ms: nu
     errors.add("timestamp", `must be an ISO 8601 string or epoch milliseconds, got ${typeof value}`);
     return { ms: options.nowMs, defaulted: false };
   }
-  const iso = new Date(ms).toISOString();
-  if (ms < EARLIEST_MS) errors.add("timestamp", `${iso} is before 2023-01-01, earlier than any Claude API call`);
-  else if (ms > options.nowMs + FUTURE_SLACK_MS) errors.add("timestamp", `${iso} is more than 24 hours in the future`);
+  if (ms < EARLIEST_MS) {
+    errors.add("timestamp", `${new Date(ms).toISOString()} is before 2023-01-01, earlier than any Claude API call`);
+  } else if (ms > options.nowMs + FUTURE_SLACK_MS) {
+    errors.add("timestamp", `${new Date(ms).toISOString()} is more than 24 hours in the future`);
+  }
   return { ms, defaulted: false };
 }
 

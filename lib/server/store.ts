@@ -25,9 +25,19 @@ const SUMMARY_VALUES = [
   "cache_read_full_cost_pico",
 ] as const;
 
-/** UTC date of an epoch-ms timestamp, YYYY-MM-DD. */
+const MS_PER_DAY = 86_400_000;
+const dayNames = new Map<number, string>();
+
+/** UTC date of an epoch-ms timestamp, YYYY-MM-DD (memoised per day: it is on the ingest hot path). */
 export function utcDay(timestampMs: number): string {
-  return new Date(timestampMs).toISOString().slice(0, 10);
+  const dayNumber = Math.floor(timestampMs / MS_PER_DAY);
+  let name = dayNames.get(dayNumber);
+  if (name === undefined) {
+    name = new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10);
+    if (dayNames.size > 100_000) dayNames.clear();
+    dayNames.set(dayNumber, name);
+  }
+  return name;
 }
 
 /** The summary key a call is counted under: its canonical model when priced, else the raw id. */
@@ -35,18 +45,19 @@ function summaryModel(call: PricedCall): string {
   return call.cost.resolvedModel ?? call.record.model;
 }
 
-function callRow(call: PricedCall, source: string, ingestedAtMs: number): unknown[] {
+/** Values of one calls row in CALL_COLUMNS order; `priced` as 1/0 on SQLite, boolean on PostgreSQL. */
+function callRow(call: PricedCall, source: string, ingestedAtMs: bigint, booleansAsIntegers: boolean): unknown[] {
   const { record: r, cost: c } = call;
-  const flags = [...new Set([...r.flags, ...c.flags])];
+  const flags = c.flags.length === 0 ? r.flags.join(",") : [...new Set([...r.flags, ...c.flags])].join(",");
   return [
     r.id, BigInt(r.timestampMs), utcDay(r.timestampMs), r.model, summaryModel(call), r.feature, r.project,
     r.user, r.tags.length ? JSON.stringify(r.tags) : null,
     r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWrite5mTokens, r.cacheWrite1hTokens,
     r.webSearchRequests, r.webFetchRequests, r.serviceTier, r.inferenceGeo, r.speed, r.stopReason,
-    r.latencyMs, c.priced, c.totalPico, c.components.inputPico, c.components.outputPico,
+    r.latencyMs, booleansAsIntegers ? (c.priced ? 1 : 0) : c.priced, c.totalPico, c.components.inputPico, c.components.outputPico,
     c.components.cacheWrite5mPico, c.components.cacheWrite1hPico, c.components.cacheReadPico,
     c.components.webSearchPico, c.cacheReadFullPricePico, c.priceEntryId, c.pricingTier,
-    flags.join(","), source, BigInt(ingestedAtMs),
+    flags, source, ingestedAtMs,
   ];
 }
 
@@ -127,7 +138,7 @@ export async function insertCalls(
   calls: readonly PricedCall[],
   options: { source: string; ingestedAtMs?: number },
 ): Promise<InsertResult> {
-  const ingestedAtMs = options.ingestedAtMs ?? Date.now();
+  const ingestedAtMs = BigInt(options.ingestedAtMs ?? Date.now());
   const insertedIds = new Set<string>();
   const deltas = new SummaryDeltas();
   if (calls.length === 0) return { inserted: [], duplicates: [] };
@@ -136,13 +147,12 @@ export async function insertCalls(
     if (db.sqlite) {
       const insert = db.sqlite.prepare(INSERT_CALL_SQLITE);
       for (const call of calls) {
-        const row = callRow(call, options.source, ingestedAtMs).map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v));
-        if (insert.run(...row).changes === 1) insertedIds.add(call.record.id);
+        if (insert.run(...callRow(call, options.source, ingestedAtMs, true)).changes === 1) insertedIds.add(call.record.id);
       }
     } else {
       for (let start = 0; start < calls.length; start += PG_INSERT_CHUNK) {
         const chunk = calls.slice(start, start + PG_INSERT_CHUNK);
-        const params = chunk.flatMap((call) => callRow(call, options.source, ingestedAtMs));
+        const params = chunk.flatMap((call) => callRow(call, options.source, ingestedAtMs, false));
         const rows = await tx.all<{ id: string }>(multiRowInsertSql(chunk.length), params);
         for (const row of rows) insertedIds.add(row.id);
       }
