@@ -1,0 +1,46 @@
+import "@fontsource-variable/inter";
+import "./globals.css";
+import type { Metadata, Viewport } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Logo } from "@/components/logo";
+import { NavLinks } from "@/components/nav-links";
+
+export const metadata: Metadata = {
+  title: { default: "Tally", template: "%s · Tally" },
+  description: "Cost and token usage of your Claude API calls, priced exactly.",
+  icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
+};
+
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  themeColor: "#fafafa",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-dvh">
+        <a
+          href="#main"
+          className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
+        >
+          Skip to content
+        </a>
+        <header className="border-b border-zinc-200 bg-white">
+          <nav aria-label="Main" className="mx-auto flex h-14 max-w-7xl items-center justify-between gap-4 px-4 sm:px-6 lg:px-8">
+            <Link href="/" className="flex items-center gap-2 rounded-md text-base font-semibold tracking-tight text-zinc-900">
+              <Logo />
+              Tally
+            </Link>
+            <NavLinks />
+          </nav>
+        </header>
+        <main id="main" className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8 lg:px-8">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { Card, CardHeader } from "@/components/ui/card";
+import { CardSlot } from "@/components/ui/card-slot";
+import { CardSkeleton } from "@/components/ui/skeleton";
+import { SendUsageExamples } from "@/components/overview/send-usage";
+import { KeysCard } from "@/components/settings/keys-card";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  await connection();
+  return (
+    <div className="space-y-4 sm:space-y-6">
+      <div>
+        <h1 className="text-xl font-semibold tracking-tight text-zinc-900">Settings</h1>
+        <p className="mt-0.5 text-sm text-zinc-500">Keys your apps use to send usage, and how to send it.</p>
+      </div>
+      <CardSlot title="Ingest keys" fallback={<CardSkeleton title="Ingest keys" height="h-40" />}>
+        <KeysCard />
+      </CardSlot>
+      <Card aria-labelledby="send-heading">
+        <CardHeader id="send-heading" title="Sending usage" />
+        <div className="p-4 sm:p-5">
+          <SendUsageExamples />
+        </div>
+      </Card>
+    </div>
+  );
+}

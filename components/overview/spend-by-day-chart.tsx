@@ -1,0 +1,141 @@
+"use client";
+/**
+ * Draws spend per day stacked by model. Everything it shows (days, series, colours, exact strings)
+ * arrives prepared by buildSpendByDay; this component only draws and lets the user hide series.
+ */
+import { useState } from "react";
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
+import { type SpendByDayChart as ChartData, type SpendDay, type SpendSeries, formatUsdTick } from "@/lib/core/chart-data";
+import { formatUsdExact, parseUsdToPico } from "@/lib/core/money";
+
+const AXIS_TICK = { fontSize: 12, fill: "#71717a" };
+
+function DayTooltip({ active, payload, series, hidden }: TooltipContentProps & { series: SpendSeries[]; hidden: Set<string> }) {
+  if (!active || !payload?.length) return null;
+  const day = payload[0].payload as SpendDay;
+  return (
+    <div className="max-w-[18rem] rounded-lg border border-zinc-200 bg-white/95 p-3 text-xs shadow-lg backdrop-blur">
+      <p className="font-semibold text-zinc-900">{day.longLabel}</p>
+      <ul className="mt-2 space-y-1">
+        {series.map((s, i) =>
+          hidden.has(s.key) ? null : (
+            <li key={s.key} className="flex items-center justify-between gap-4">
+              <span className="flex min-w-0 items-center gap-1.5 text-zinc-600">
+                <span className="size-2 shrink-0 rounded-sm" style={{ background: s.color }} />
+                <span className="truncate">{s.label}</span>
+              </span>
+              <span className={`tabular-nums ${day.exact[i] === "0" ? "text-zinc-400" : "font-medium text-zinc-900"}`}>${day.exact[i]}</span>
+            </li>
+          ),
+        )}
+      </ul>
+      {hidden.size ? (
+        <p className="mt-2 flex justify-between gap-4 border-t border-zinc-100 pt-2 text-zinc-600">
+          <span>Shown models</span>
+          <span className="tabular-nums">${formatUsdExact(series.reduce((sum, s, i) => (hidden.has(s.key) ? sum : sum + parseUsdToPico(day.exact[i])), 0n))}</span>
+        </p>
+      ) : null}
+      <p className={`flex justify-between gap-4 font-semibold text-zinc-900 ${hidden.size ? "mt-1" : "mt-2 border-t border-zinc-100 pt-2"}`}>
+        <span>Day total{hidden.size ? " (all models)" : ""}</span>
+        <span className="tabular-nums">${day.totalExact}</span>
+      </p>
+    </div>
+  );
+}
+
+export function SpendByDayChart({ chart }: { chart: ChartData }) {
+  const [hidden, setHidden] = useState<Set<string>>(() => new Set());
+  const toggle = (key: string) =>
+    setHidden((current) => {
+      const next = new Set(current);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+
+  if (chart.series.length === 0) {
+    return (
+      <div className="flex h-64 items-center justify-center rounded-lg border border-dashed border-zinc-200 text-sm text-zinc-500 sm:h-72">
+        No calls in this range.
+      </div>
+    );
+  }
+
+  return (
+    <div>
+      <div className="h-64 sm:h-72">
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={chart.days} margin={{ top: 8, right: 4, bottom: 0, left: 0 }} barCategoryGap="18%">
+            <CartesianGrid vertical={false} stroke="#f0f0f2" />
+            <XAxis dataKey="label" tick={AXIS_TICK} tickLine={false} axisLine={{ stroke: "#e4e4e7" }} minTickGap={14} interval="preserveStartEnd" />
+            <YAxis tickFormatter={formatUsdTick} tick={AXIS_TICK} tickLine={false} axisLine={false} width="auto" niceTicks="snap125" />
+            <Tooltip
+              cursor={{ fill: "rgba(24, 24, 27, 0.04)" }}
+              content={(props) => <DayTooltip {...props} series={chart.series} hidden={hidden} />}
+              isAnimationActive={false}
+            />
+            {chart.series.map((s, i) => (
+              <Bar
+                key={s.key}
+                dataKey={(day: SpendDay) => day.values[i]}
+                name={s.label}
+                stackId="spend"
+                fill={s.color}
+                hide={hidden.has(s.key)}
+                maxBarSize={44}
+                isAnimationActive={false}
+              />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <div className="mt-3 flex flex-wrap gap-1.5" role="group" aria-label="Models in the chart: press to hide or show">
+        {chart.series.map((s) => {
+          const shown = !hidden.has(s.key);
+          return (
+            <button
+              key={s.key}
+              type="button"
+              aria-pressed={shown}
+              title={`${shown ? "Hide" : "Show"} ${s.label} ($${s.totalExact} in range)`}
+              onClick={() => toggle(s.key)}
+              className={`inline-flex max-w-full items-center gap-1.5 rounded-full border px-2.5 py-1 text-xs transition-colors ${
+                shown ? "border-zinc-200 bg-white text-zinc-700 hover:bg-zinc-50" : "border-dashed border-zinc-300 bg-zinc-50 text-zinc-400"
+              }`}
+            >
+              <span className="size-2.5 shrink-0 rounded-sm border" style={{ background: shown ? s.color : "transparent", borderColor: s.color }} />
+              <span className={`truncate ${shown ? "" : "line-through"}`}>{s.label}</span>
+            </button>
+          );
+        })}
+      </div>
+      <details className="mt-3 text-sm">
+        <summary className="cursor-pointer rounded text-zinc-500 select-none hover:text-zinc-800">Daily totals as a table</summary>
+        <div className="mt-2 max-h-72 overflow-auto rounded-lg border border-zinc-200">
+          <table className="w-full text-left text-xs">
+            <thead className="sticky top-0 bg-zinc-50 text-zinc-500">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Day (UTC)
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Spend (USD)
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100">
+              {chart.days.map((day) => (
+                <tr key={day.day}>
+                  <th scope="row" className="px-3 py-1.5 font-normal text-zinc-700">
+                    {day.day}
+                  </th>
+                  <td className="px-3 py-1.5 text-right tabular-nums text-zinc-900">${day.totalExact}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </div>
+  );
+}
