@@ -49,3 +49,16 @@ export async function stopApp(): Promise<void> {
   await app?.db.close();
   forgetDatabase(current.url);
 }
+
+/**
+ * Starts the app or ends the process: a server that cannot reach or migrate its database must not
+ * look healthy while answering every request with 500.
+ */
+export async function startOrExit(): Promise<void> {
+  try {
+    await getApp();
+  } catch (error) {
+    console.error(`Tally could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

@@ -8,6 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { type Dialect, dialectOf, sqlitePath } from "@/lib/server/database-url";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
@@ -15,7 +16,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqlitePrismaClient } from "@/lib/generated/prisma-sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-postgresql/client";
 
-export type Dialect = "sqlite" | "postgres";
+export type { Dialect } from "@/lib/server/database-url";
 
 /** Both generated clients expose the same models; the SQLite one's types stand for both. */
 export type Prisma = SqlitePrismaClient;
@@ -41,17 +42,7 @@ export interface Database extends Executor {
   close(): Promise<void>;
 }
 
-export function dialectOf(url: string): Dialect {
-  if (/^postgres(ql)?:\/\//.test(url)) return "postgres";
-  if (url.startsWith("file:")) return "sqlite";
-  throw new Error(`DATABASE_URL must start with "file:" or "postgres://", got "${url.split(":")[0]}:"`);
-}
-
-/** Absolute path of a `file:` URL; relative paths resolve against the working directory. */
-export function sqlitePath(url: string): string {
-  const raw = url.slice("file:".length).replace(/^\/\/(?=\/)/, "").split("?")[0];
-  return path.resolve(process.cwd(), raw);
-}
+export { dialectOf, sqlitePath };
 
 /** Converts `?` placeholders to PostgreSQL's `$1, $2, ...`. Our SQL never has `?` inside literals. */
 export function toPgPlaceholders(sql: string): string {

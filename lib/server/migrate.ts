@@ -12,6 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
+import { dialectOf, sqlitePath } from "@/lib/server/database-url";
 
 type Provider = "sqlite" | "postgresql";
 
@@ -32,21 +33,9 @@ export interface MigrateOptions {
   migrationsDir?: string;
 }
 
-/** The provider a DATABASE_URL selects (the same rule as lib/server/db.ts). */
+/** The migrations provider a DATABASE_URL selects. */
 function providerOf(url: string): Provider {
-  if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
-  if (url.startsWith("file:")) return "sqlite";
-  throw new Error(`DATABASE_URL must start with "file:" (SQLite) or "postgres://" / "postgresql://" (PostgreSQL)`);
-}
-
-/**
- * Absolute path of a `file:` URL; relative paths resolve against process.cwd(). Must agree with
- * sqlitePath in lib/server/db.ts (a test checks it), or the app would open a database the migrator
- * never touched.
- */
-export function sqliteFilePath(url: string): string {
-  const raw = url.slice("file:".length).replace(/^\/\/(?=\/)/, "").split("?")[0];
-  return path.resolve(process.cwd(), raw);
+  return dialectOf(url) === "postgres" ? "postgresql" : "sqlite";
 }
 
 function readLockProvider(dir: string): string | undefined {
@@ -148,7 +137,7 @@ function failure(migration: Migration, error: unknown): Error {
 }
 
 function migrateSqlite(url: string, migrations: Migration[]): string[] {
-  const file = sqliteFilePath(url);
+  const file = sqlitePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // A generous busy timeout: another process may be applying the same migrations right now.
   const db = new BetterSqlite3(file, { timeout: 30_000 });
@@ -237,7 +226,7 @@ async function migratePostgres(url: string, migrations: Migration[]): Promise<st
  */
 export async function migrateDatabase(url: string, options: MigrateOptions = {}): Promise<{ applied: string[] }> {
   const provider = providerOf(url);
-  const migrations = readMigrations(provider, options.migrationsDir ?? path.resolve(process.cwd(), "prisma", "migrations"));
+  const migrations = readMigrations(provider, options.migrationsDir ?? path.resolve(/* turbopackIgnore: true */ process.cwd(), "prisma", "migrations"));
   const applied = provider === "sqlite" ? migrateSqlite(url, migrations) : await migratePostgres(url, migrations);
   return { applied };
 }

@@ -13,7 +13,7 @@ import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { sqlitePath } from "@/lib/server/db";
-import { migrateDatabase, sqliteFilePath } from "@/lib/server/migrate";
+import { migrateDatabase } from "@/lib/server/migrate";
 import { migrationStatus } from "@/scripts/schema-engine/engine";
 import { postgresSchemaFrom } from "@/scripts/schema-engine/postgres-schema.mjs";
 import { createMigration, findDrift, pathsUnder } from "@/scripts/schema-engine/workflow";
@@ -151,11 +151,11 @@ describe("migrateDatabase on SQLite", () => {
     });
   });
 
-  it("resolves relative file: URLs against the working directory, like lib/server/db.ts", () => {
-    for (const url of ["file:./data/tally.db", "file:data/x.db?mode=rwc", "file:/var/tally.db", "file:///var/tally.db"]) {
-      expect(sqliteFilePath(url)).toBe(sqlitePath(url));
-    }
-    expect(sqliteFilePath("file:./data/tally.db")).toBe(path.join(process.cwd(), "data", "tally.db"));
+  it("resolves file: URLs against the working directory, dropping query options", () => {
+    expect(sqlitePath("file:./data/tally.db")).toBe(path.join(process.cwd(), "data", "tally.db"));
+    expect(sqlitePath("file:data/x.db?mode=rwc")).toBe(path.join(process.cwd(), "data", "x.db"));
+    expect(sqlitePath("file:/var/tally.db")).toBe("/var/tally.db");
+    expect(sqlitePath("file:///var/tally.db")).toBe("/var/tally.db");
   });
 
   it("refuses a migration edited after it was applied, naming it", async () => {
