@@ -8,19 +8,15 @@
  *   npm run bench                      # 100,000 records, SQLite and PostgreSQL
  *   npm run bench -- --records 20000 --only sqlite
  */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import pg from "pg";
 import { generateDemoRecords } from "@/lib/core/demo-data";
 import { defaultPriceBook, priceCall } from "@/lib/core/pricing";
 import { parseUsageRecord } from "@/lib/core/usage-record";
 import type { PricedCall } from "@/lib/core/types";
-import { type Database, openDatabase } from "@/lib/server/db";
 import { ingestItems } from "@/lib/server/ingest";
 import { getPricingContext } from "@/lib/server/pricing-context";
-import { migrateDatabase } from "@/lib/server/migrate";
-import { utcDay } from "@/lib/server/store";
+import { CALL_COLUMNS, callRow } from "@/lib/server/store";
+import { createPostgresDatabase, createSqliteDatabase } from "@/tests/helpers/databases";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -30,7 +26,6 @@ const arg = (name: string, fallback: string) => {
 const RECORDS = Number(arg("records", "100000"));
 const BATCH = Number(arg("batch", "1000"));
 const ONLY = arg("only", "all");
-const PG_SERVER = process.env.TALLY_BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432";
 
 /** Unique records in the ingest API's shape: demo traffic repeated with fresh ids. */
 function makeRecords(n: number): Record<string, unknown>[] {
@@ -47,54 +42,15 @@ function pricedRows(records: Record<string, unknown>[]): PricedCall[] {
   });
 }
 
-const COLUMNS = [
-  "id", "ts_ms", "day", "model_raw", "model", "feature", "project", "user_id", "tags", "input_tokens", "output_tokens",
-  "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "web_search_requests", "web_fetch_requests",
-  "service_tier", "inference_geo", "speed", "stop_reason", "latency_ms", "priced", "cost_pico", "input_cost_pico",
-  "output_cost_pico", "cache_write_5m_cost_pico", "cache_write_1h_cost_pico", "cache_read_cost_pico",
-  "web_search_cost_pico", "cache_read_full_cost_pico", "price_entry_id", "pricing_tier", "quality", "source",
-  "ingested_at_ms",
-];
-
-function rowValues({ record: r, cost: c }: PricedCall, priced: boolean | number): unknown[] {
-  return [
-    r.id, BigInt(r.timestampMs), utcDay(r.timestampMs), r.model, c.resolvedModel ?? r.model, r.feature, r.project,
-    r.user, JSON.stringify(r.tags), r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWrite5mTokens,
-    r.cacheWrite1hTokens, r.webSearchRequests, r.webFetchRequests, r.serviceTier, r.inferenceGeo, r.speed,
-    r.stopReason, r.latencyMs, priced, c.totalPico, c.components.inputPico, c.components.outputPico,
-    c.components.cacheWrite5mPico, c.components.cacheWrite1hPico, c.components.cacheReadPico,
-    c.components.webSearchPico, c.cacheReadFullPricePico, c.priceEntryId, c.pricingTier, "", "bench", 0n,
-  ];
-}
-
-async function freshSqlite(): Promise<{ db: Database; cleanup: () => Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tally-bench-"));
-  const url = `file:${path.join(dir, "bench.db")}`;
-  await migrateDatabase(url);
-  const db = openDatabase(url);
-  return { db, cleanup: async () => (await db.close(), fs.rmSync(dir, { recursive: true, force: true })) };
-}
-
-async function freshPostgres(): Promise<{ db: Database; cleanup: () => Promise<void> }> {
-  const name = `tally_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = `${PG_SERVER}/${name}`;
-  await migrateDatabase(url);
-  const db = openDatabase(url);
-  return {
-    db,
-    cleanup: async () => {
-      await db.close();
-      const c = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
+/** Fresh, migrated databases: the same helpers the integration tests use. */
+const freshSqlite = async () => {
+  const t = await createSqliteDatabase();
+  return { db: t.db, cleanup: t.drop };
+};
+const freshPostgres = async () => {
+  const t = await createPostgresDatabase();
+  return { db: t.db, cleanup: t.drop };
+};
 
 async function timeIt(fn: () => Promise<void>): Promise<number> {
   const start = process.hrtime.bigint();
@@ -105,8 +61,8 @@ async function timeIt(fn: () => Promise<void>): Promise<number> {
 async function baselineSqlite(rows: PricedCall[]): Promise<number> {
   const { db, cleanup } = await freshSqlite();
   const sqlite = db.sqlite!;
-  const insert = sqlite.prepare(`INSERT INTO calls (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`);
-  const values = rows.map((row) => rowValues(row, row.cost.priced ? 1 : 0));
+  const insert = sqlite.prepare(`INSERT INTO calls (${CALL_COLUMNS.join(", ")}) VALUES (${CALL_COLUMNS.map(() => "?").join(", ")})`);
+  const values = rows.map((row) => callRow(row, "bench", 0n, true));
   const batchInsert = sqlite.transaction((chunk: unknown[][]) => {
     for (const v of chunk) insert.run(...v);
   });
@@ -119,12 +75,12 @@ async function baselineSqlite(rows: PricedCall[]): Promise<number> {
 
 async function baselinePostgres(rows: PricedCall[]): Promise<number> {
   const { db, cleanup } = await freshPostgres();
-  const width = COLUMNS.length;
+  const width = CALL_COLUMNS.length;
   const seconds = await timeIt(async () => {
     for (let i = 0; i < rows.length; i += BATCH) {
       const chunk = rows.slice(i, i + BATCH);
-      const tuples = chunk.map((_, r) => `(${COLUMNS.map((__, c) => `$${r * width + c + 1}`).join(", ")})`);
-      await db.pool!.query(`INSERT INTO calls (${COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}`, chunk.flatMap((row) => rowValues(row, row.cost.priced)));
+      const tuples = chunk.map((_, r) => `(${CALL_COLUMNS.map((__, c) => `$${r * width + c + 1}`).join(", ")})`);
+      await db.pool!.query(`INSERT INTO calls (${CALL_COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}`, chunk.flatMap((row) => callRow(row, "bench", 0n, false)));
     }
   });
   await cleanup();

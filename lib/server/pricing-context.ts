@@ -10,6 +10,7 @@ import {
   defaultPriceBook,
   priceBookFingerprint,
   priceCall,
+  priceOverrideRuleSchema,
   resolveModel,
 } from "@/lib/core/pricing";
 import type { CallCost, PricingInput } from "@/lib/core/types";
@@ -132,6 +133,13 @@ export async function addPriceOverride(
 ): Promise<{ id: number; report: RepriceReport }> {
   if (override.model !== "*" && !resolveModel(defaultPriceBook, override.model)) {
     throw new Error(`model "${override.model}" is not in the price book; use a canonical id or "*"`);
+  }
+  // A malformed rule in the database would make every later call unpriceable: check it before storing.
+  const { note: _note, ...rule } = override;
+  const checked = priceOverrideRuleSchema.safeParse({ ...rule, id: 0 });
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new Error(`price override: ${issue.path.join(".") || "rule"}: ${issue.message}`);
   }
   const canonical = override.model === "*" ? "*" : resolveModel(defaultPriceBook, override.model)!.canonical;
   const created = await db.prisma.priceOverride.create({ data: { ...override, model: canonical } });

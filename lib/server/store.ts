@@ -7,7 +7,7 @@ import type { CallCost, PricedCall, PricingInput, ServiceTier, Speed } from "@/l
 import { type Database, type Executor, type Row, toBigInt } from "@/lib/server/db";
 
 /** Columns of `calls` in insert order. */
-const CALL_COLUMNS = [
+export const CALL_COLUMNS = [
   "id", "ts_ms", "day", "model_raw", "model", "feature", "project", "user_id", "tags",
   "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
   "web_search_requests", "web_fetch_requests", "service_tier", "inference_geo", "speed", "stop_reason",
@@ -46,7 +46,7 @@ function summaryModel(call: PricedCall): string {
 }
 
 /** Values of one calls row in CALL_COLUMNS order; `priced` as 1/0 on SQLite, boolean on PostgreSQL. */
-function callRow(call: PricedCall, source: string, ingestedAtMs: bigint, booleansAsIntegers: boolean): unknown[] {
+export function callRow(call: PricedCall, source: string, ingestedAtMs: bigint, booleansAsIntegers: boolean): unknown[] {
   const { record: r, cost: c } = call;
   const flags = c.flags.length === 0 ? r.flags.join(",") : [...new Set([...r.flags, ...c.flags])].join(",");
   return [

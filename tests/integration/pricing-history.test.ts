@@ -73,4 +73,21 @@ describe.each(PROVIDERS)("re-pricing history on %s", (_provider, create) => {
       }),
     ).rejects.toThrow(/not in the price book/);
   });
+
+  it("a malformed override is refused before it is stored", async () => {
+    const base = {
+      model: "claude-sonnet-4-6",
+      effectiveFrom: "2026-01-01",
+      effectiveTo: null,
+      inputUsdPerMTok: null,
+      outputUsdPerMTok: null,
+      cacheWrite5mUsdPerMTok: null,
+      cacheWrite1hUsdPerMTok: null,
+      cacheReadUsdPerMTok: null,
+    };
+    await expect(addPriceOverride(t.db, { ...base, multiplier: "ninety percent" })).rejects.toThrow(/multiplier/);
+    await expect(addPriceOverride(t.db, { ...base, multiplier: null })).rejects.toThrow(/sets nothing/);
+    await expect(addPriceOverride(t.db, { ...base, multiplier: "0.9", effectiveTo: "2025-12-31" })).rejects.toThrow(/effectiveTo/);
+    expect(await t.db.prisma.priceOverride.count()).toBe(0);
+  });
 });
