@@ -11,6 +11,7 @@ import { type FilterName, FilterBar } from "@/components/overview/filter-bar";
 import { CacheHitCard, CacheSavingsCard, CallsCard, SpendCard, TokensCard, UnpricedCard } from "@/components/overview/kpi-cards";
 import { SpendByDayCard, SpendByFeatureCard, SpendByModelCard } from "@/components/overview/spend-cards";
 import { formatRangeLabel, rangePresets } from "@/lib/core/chart-data";
+import { filterValueToParam } from "@/lib/core/filter-values";
 import { todayUtc } from "@/lib/server/api-params";
 import { parseOverviewQuery } from "@/lib/server/dashboard";
 import type { UsageFilters } from "@/lib/server/queries";
@@ -33,7 +34,7 @@ function overviewHref(range: { from: string; to: string } | null, filters: Usage
     params.set("from", range.from);
     params.set("to", range.to);
   }
-  for (const [name, field] of FILTER_FIELDS) if (filters[field]?.length) params.set(name, filters[field].join(","));
+  for (const [name, field] of FILTER_FIELDS) if (filters[field]?.length) params.set(name, filters[field].map(filterValueToParam).join(","));
   const query = params.toString();
   return query ? `/?${query}` : "/";
 }
@@ -53,7 +54,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     active: preset.from === range.from && preset.to === range.to,
   }));
   const hasFilters = FILTER_FIELDS.some(([, field]) => filters[field]?.length);
-  const selected = Object.fromEntries(FILTER_FIELDS.map(([name, field]) => [name, (filters[field] ?? []).join(",")])) as Record<FilterName, string>;
+  const selected = Object.fromEntries(FILTER_FIELDS.map(([name, field]) => [name, (filters[field] ?? []).map(filterValueToParam).join(",")])) as Record<FilterName, string>;
   const filterSummary = FILTER_FIELDS.filter(([, field]) => filters[field]?.length)
     .map(([, field, label]) => `${label}: ${filters[field]!.join(", ")}`)
     .join(" · ");

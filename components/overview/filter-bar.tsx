@@ -8,6 +8,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState, useTransition } from "react";
 import { Spinner } from "@/components/ui/submit-button";
+import { NONE_TOKEN } from "@/lib/core/filter-values";
 
 export type FilterName = "model" | "feature" | "project" | "service_tier";
 
@@ -108,7 +109,8 @@ export function FilterBar({ from, to, today, selected, options, presets, clearHr
       </div>
       <div className="grid grid-cols-2 gap-2 lg:grid-cols-4">
         {SELECTS.map(({ name, label, all }) => {
-          const values = options[name].filter((value) => value !== "");
+          // Calls sent without a feature or project are stored with ""; the URL names them "(none)".
+          const values = options[name].map((value) => (value === "" ? NONE_TOKEN : value));
           const current = selected[name];
           return (
             <div key={name} className="flex min-w-0 flex-col gap-1">
@@ -126,7 +128,7 @@ export function FilterBar({ from, to, today, selected, options, presets, clearHr
                 {current && !values.includes(current) ? <option value={current}>{current.split(",").join(", ")}</option> : null}
                 {values.map((value) => (
                   <option key={value} value={value}>
-                    {value}
+                    {value === NONE_TOKEN ? `(no ${label.toLowerCase()})` : value}
                   </option>
                 ))}
               </select>

@@ -1,5 +1,6 @@
 /** Query-string parsing shared by the read API routes and the dashboard pages. */
 import { z } from "zod";
+import { filterValueFromParam } from "@/lib/core/filter-values";
 import { GROUP_BY, type DayRange, type UsageFilters } from "@/lib/server/queries";
 
 const day = z
@@ -20,7 +21,11 @@ type Params = URLSearchParams | Record<string, string | string[] | undefined>;
 
 function all(params: Params, name: string): string[] {
   const raw = params instanceof URLSearchParams ? params.getAll(name) : [params[name] ?? []].flat();
-  return raw.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+  return raw
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v !== "")
+    .map(filterValueFromParam);
 }
 
 function one(params: Params, name: string): string | undefined {

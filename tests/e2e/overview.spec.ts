@@ -74,3 +74,17 @@ test("demo data loads with one click, is labelled, and is removed with one click
   await page.goto(`/?${RANGE}`);
   await expect(page.getByTestId("kpi-spend")).toHaveAttribute("data-exact", before!);
 });
+
+test("calls without a feature can be filtered as (none)", async ({ page, request }) => {
+  const response = await request.post("/api/v1/usage", {
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    // Haiku 4.5, no feature: 1,000,000 input tokens x $1 = $1
+    data: JSON.stringify({ id: "msg_no_feature", timestamp: "2026-11-03T12:00:00Z", model: "claude-haiku-4-5", usage: { input_tokens: 1_000_000 } }),
+  });
+  expect(response.status()).toBe(200);
+  await page.goto(`/?${RANGE}`);
+  await page.getByLabel("Feature", { exact: true }).selectOption({ label: "(no feature)" });
+  await expect(page).toHaveURL(/feature=%28none%29|feature=\(none\)/);
+  await expect(page.getByTestId("kpi-spend")).toHaveAttribute("data-exact", "1");
+  await expect(page.getByTestId("kpi-calls")).toHaveAttribute("data-exact", "1");
+});
