@@ -3,7 +3,7 @@
  * "each daily_usage row equals the sum of the calls it covers": the calls and the summary
  * deltas they cause are written in one transaction.
  */
-import type { CallCost, PricedCall, PricingInput, ServiceTier, Speed } from "@/lib/core/types";
+import type { CallCost, CostComponents, PricedCall, PricingInput, ServiceTier, Speed } from "@/lib/core/types";
 import { type Database, type Executor, type Row, toBigInt } from "@/lib/server/db";
 
 /** Columns of `calls` in insert order. */
@@ -275,6 +275,10 @@ async function forEachCallChunk(
   }
 }
 
+function sameComponents(a: CostComponents, b: CostComponents): boolean {
+  return (Object.keys(a) as (keyof CostComponents)[]).every((key) => a[key] === b[key]);
+}
+
 export interface RepriceReport {
   calls: bigint;
   changedCalls: bigint;
@@ -301,15 +305,12 @@ export async function repriceCalls(
       report.oldCostPico += row.cost.totalPico;
       report.newCostPico += next.totalPico;
       const same =
-        next.totalPico === row.cost.totalPico &&
         next.priced === row.cost.priced &&
         next.priceEntryId === row.cost.priceEntryId &&
         next.pricingTier === row.cost.pricingTier &&
         nextModel === row.model &&
         next.cacheReadFullPricePico === row.cost.cacheReadFullPricePico &&
-        next.components.inputPico === row.cost.components.inputPico &&
-        next.components.outputPico === row.cost.components.outputPico &&
-        next.components.cacheReadPico === row.cost.components.cacheReadPico;
+        sameComponents(next.components, row.cost.components);
       if (same) continue;
       report.changedCalls += 1n;
       deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.cost), -1n);
