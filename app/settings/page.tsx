@@ -5,6 +5,7 @@ import { CardSlot } from "@/components/ui/card-slot";
 import { CardSkeleton } from "@/components/ui/skeleton";
 import { SendUsageExamples } from "@/components/overview/send-usage";
 import { KeysCard } from "@/components/settings/keys-card";
+import { PricesCard } from "@/components/settings/prices-card";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -14,10 +15,13 @@ export default async function SettingsPage() {
     <div className="space-y-4 sm:space-y-6">
       <div>
         <h1 className="text-xl font-semibold tracking-tight text-zinc-900">Settings</h1>
-        <p className="mt-0.5 text-sm text-zinc-500">Keys your apps use to send usage, and how to send it.</p>
+        <p className="mt-0.5 text-sm text-zinc-500">Keys your apps use to send usage, the prices in force, and how to send usage.</p>
       </div>
       <CardSlot title="Ingest keys" fallback={<CardSkeleton title="Ingest keys" height="h-40" />}>
         <KeysCard />
+      </CardSlot>
+      <CardSlot title="Prices" fallback={<CardSkeleton title="Prices" height="h-40" />}>
+        <PricesCard />
       </CardSlot>
       <Card aria-labelledby="send-heading">
         <CardHeader id="send-heading" title="Sending usage" />

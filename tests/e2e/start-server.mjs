@@ -8,6 +8,8 @@ const dir = path.resolve("tests/.tmp");
 fs.mkdirSync(dir, { recursive: true });
 const database = path.join(dir, `e2e-${Date.now()}.db`);
 const env = { ...process.env, DATABASE_URL: `file:${database}`, PORT: port, HOSTNAME: "127.0.0.1" };
+// Tests that drive the CLI against the running server's database read its URL here.
+fs.writeFileSync(path.join(dir, "e2e-database-url"), env.DATABASE_URL);
 
 const next = path.resolve("node_modules/next/dist/bin/next");
 execFileSync(process.execPath, [next, "build"], { stdio: "inherit", env });
