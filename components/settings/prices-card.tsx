@@ -5,17 +5,10 @@
 import { Card, CardHeader } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { formatUsdExact, formatUsdShort } from "@/lib/core/money";
-import { defaultPriceBook } from "@/lib/core/pricing";
+import { type PriceOverrideRule, defaultPriceBook } from "@/lib/core/pricing";
 import { getApp } from "@/lib/server/app";
 
-function describeOverride(o: {
-  multiplier: string | null;
-  inputUsdPerMTok: string | null;
-  outputUsdPerMTok: string | null;
-  cacheWrite5mUsdPerMTok: string | null;
-  cacheWrite1hUsdPerMTok: string | null;
-  cacheReadUsdPerMTok: string | null;
-}): string {
+function describeOverride(o: Omit<PriceOverrideRule, "id" | "model" | "effectiveFrom" | "effectiveTo">): string {
   const parts: string[] = [];
   const prices: [string, string | null][] = [
     ["input", o.inputUsdPerMTok],
