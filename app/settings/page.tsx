@@ -5,7 +5,7 @@ import { CardSlot } from "@/components/ui/card-slot";
 import { CardSkeleton } from "@/components/ui/skeleton";
 import { SendUsageExamples } from "@/components/overview/send-usage";
 import { KeysCard } from "@/components/settings/keys-card";
-import { PricesCard } from "@/components/settings/prices-card";
+import { PricesSettingsCard } from "@/components/settings/prices-settings-card";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -20,8 +20,8 @@ export default async function SettingsPage() {
       <CardSlot title="Ingest keys" fallback={<CardSkeleton title="Ingest keys" height="h-40" />}>
         <KeysCard />
       </CardSlot>
-      <CardSlot title="Prices" fallback={<CardSkeleton title="Prices" height="h-40" />}>
-        <PricesCard />
+      <CardSlot title="Prices" fallback={<CardSkeleton title="Prices" height="h-96" />}>
+        <PricesSettingsCard />
       </CardSlot>
       <Card aria-labelledby="send-heading">
         <CardHeader id="send-heading" title="Sending usage" />
