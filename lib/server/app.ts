@@ -6,6 +6,7 @@ import { type Database, forgetDatabase, getDatabase } from "@/lib/server/db";
 import { type Env, getEnv } from "@/lib/server/env";
 import { migrateDatabase } from "@/lib/server/migrate";
 import { ensureHistoryPriced } from "@/lib/server/pricing-context";
+import { ensureHistograms } from "@/lib/server/store";
 
 export interface App {
   env: Env;
@@ -17,6 +18,8 @@ const globalForApp = globalThis as unknown as { tallyApp?: { url: string; app: P
 async function start(env: Env): Promise<App> {
   await migrateDatabase(env.DATABASE_URL);
   const db = getDatabase(env.DATABASE_URL);
+  const counted = await ensureHistograms(db);
+  if (counted > 0) console.log(`Tally: built the per-model cost and token histograms from ${counted} stored calls.`);
   const report = await ensureHistoryPriced(db);
   if (report && report.changedCalls > 0n) {
     console.log(`Tally: re-priced ${report.changedCalls} of ${report.calls} stored calls for the current prices.`);

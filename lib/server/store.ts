@@ -3,6 +3,7 @@
  * "each daily_usage row equals the sum of the calls it covers": the calls and the summary
  * deltas they cause are written in one transaction.
  */
+import { bucketOf } from "@/lib/core/histogram";
 import type { CallCost, CostComponents, PricedCall, PricingInput, ServiceTier, Speed } from "@/lib/core/types";
 import { type Database, type Executor, type Row, toBigInt } from "@/lib/server/db";
 
@@ -13,7 +14,7 @@ export const CALL_COLUMNS = [
   "web_search_requests", "web_fetch_requests", "service_tier", "inference_geo", "speed", "stop_reason",
   "latency_ms", "priced", "cost_pico", "input_cost_pico", "output_cost_pico", "cache_write_5m_cost_pico",
   "cache_write_1h_cost_pico", "cache_read_cost_pico", "web_search_cost_pico", "cache_read_full_cost_pico",
-  "price_entry_id", "pricing_tier", "quality", "source", "ingested_at_ms",
+  "price_entry_id", "pricing_tier", "quality", "source", "ingested_at_ms", "total_tokens",
 ] as const;
 
 const SUMMARY_KEY = ["day", "model", "feature", "project", "service_tier"] as const;
@@ -22,7 +23,13 @@ const SUMMARY_VALUES = [
   "calls", "unpriced_calls", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_5m_tokens",
   "cache_write_1h_tokens", "web_search_requests", "cost_pico", "input_cost_pico", "output_cost_pico",
   "cache_write_5m_cost_pico", "cache_write_1h_cost_pico", "cache_read_cost_pico", "web_search_cost_pico",
-  "cache_read_full_cost_pico",
+  "cache_read_full_cost_pico", "stop_end_turn", "stop_tool_use", "stop_max_tokens", "stop_sequence", "stop_pause_turn",
+  "stop_refusal", "stop_context_exceeded",
+] as const;
+
+/** Stop reasons counted in daily_usage, in SUMMARY_VALUES order; any other (or none) is calls minus their sum. */
+export const COUNTED_STOP_REASONS = [
+  "end_turn", "tool_use", "max_tokens", "stop_sequence", "pause_turn", "refusal", "model_context_window_exceeded",
 ] as const;
 
 const MS_PER_DAY = 86_400_000;
@@ -57,18 +64,23 @@ export function callRow(call: PricedCall, source: string, ingestedAtMs: bigint, 
     r.latencyMs, booleansAsIntegers ? (c.priced ? 1 : 0) : c.priced, c.totalPico, c.components.inputPico, c.components.outputPico,
     c.components.cacheWrite5mPico, c.components.cacheWrite1hPico, c.components.cacheReadPico,
     c.components.webSearchPico, c.cacheReadFullPricePico, c.priceEntryId, c.pricingTier,
-    flags, source, ingestedAtMs,
+    flags, source, ingestedAtMs, totalTokens(r),
   ];
 }
 
+/** Every token the call was billed for: input, output, cache reads and cache writes. */
+export function totalTokens(r: PricingInput): number {
+  return r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWrite5mTokens + r.cacheWrite1hTokens;
+}
+
 /** What one call adds to its summary row, as bigints in SUMMARY_VALUES order. */
-function callContribution(r: PricingInput, cost: CallCost): bigint[] {
+function callContribution(r: PricingInput, stopReason: string | null, cost: CallCost): bigint[] {
   return [
     1n, cost.priced ? 0n : 1n, BigInt(r.inputTokens), BigInt(r.outputTokens), BigInt(r.cacheReadTokens),
     BigInt(r.cacheWrite5mTokens), BigInt(r.cacheWrite1hTokens), BigInt(r.webSearchRequests), cost.totalPico,
     cost.components.inputPico, cost.components.outputPico, cost.components.cacheWrite5mPico,
     cost.components.cacheWrite1hPico, cost.components.cacheReadPico, cost.components.webSearchPico,
-    cost.cacheReadFullPricePico,
+    cost.cacheReadFullPricePico, ...COUNTED_STOP_REASONS.map((reason) => (reason === stopReason ? 1n : 0n)),
   ];
 }
 
@@ -93,6 +105,40 @@ export class SummaryDeltas {
   entries(): { key: string[]; values: bigint[] }[] {
     return [...this.rows.values()].filter((row) => row.values.some((v) => v !== 0n));
   }
+}
+
+/** Accumulates signed changes to daily_histograms: one call per (day, model, metric, bucket). */
+export class HistogramDeltas {
+  private readonly counts = new Map<string, { key: [string, string, string, number]; calls: bigint }>();
+
+  /** Counts one call's cost and total tokens under its day and model. */
+  add(day: string, model: string, costPico: bigint, tokens: number, sign: 1n | -1n = 1n): void {
+    this.bump([day, model, "cost", bucketOf(costPico)], sign);
+    this.bump([day, model, "tokens", bucketOf(tokens)], sign);
+  }
+
+  private bump(key: [string, string, string, number], sign: bigint): void {
+    const id = key.join("\u0000");
+    const entry = this.counts.get(id);
+    if (entry) entry.calls += sign;
+    else this.counts.set(id, { key, calls: sign });
+  }
+
+  entries(): { key: [string, string, string, number]; calls: bigint }[] {
+    return [...this.counts.values()].filter((entry) => entry.calls !== 0n);
+  }
+}
+
+const UPSERT_HISTOGRAM_SQL = `INSERT INTO daily_histograms (day, model, metric, bucket, calls) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (day, model, metric, bucket) DO UPDATE SET calls = daily_histograms.calls + excluded.calls`;
+
+async function applyHistogramDeltas(tx: Executor, deltas: HistogramDeltas): Promise<void> {
+  let removed = false;
+  for (const { key, calls } of deltas.entries()) {
+    await tx.run(UPSERT_HISTOGRAM_SQL, [...key, calls]);
+    if (calls < 0n) removed = true;
+  }
+  if (removed) await tx.run("DELETE FROM daily_histograms WHERE calls <= 0");
 }
 
 const UPSERT_SUMMARY_SQL = `INSERT INTO daily_usage (${[...SUMMARY_KEY, ...SUMMARY_VALUES].join(", ")})
@@ -141,6 +187,7 @@ export async function insertCalls(
   const ingestedAtMs = BigInt(options.ingestedAtMs ?? Date.now());
   const insertedIds = new Set<string>();
   const deltas = new SummaryDeltas();
+  const histograms = new HistogramDeltas();
   if (calls.length === 0) return { inserted: [], duplicates: [] };
 
   await db.transaction(async (tx) => {
@@ -162,12 +209,12 @@ export async function insertCalls(
       const { record } = call;
       if (!insertedIds.has(record.id) || counted.has(record.id)) continue;
       counted.add(record.id);
-      deltas.add(
-        [utcDay(record.timestampMs), summaryModel(call), record.feature, record.project, record.serviceTier],
-        callContribution(record, call.cost),
-      );
+      const day = utcDay(record.timestampMs);
+      deltas.add([day, summaryModel(call), record.feature, record.project, record.serviceTier], callContribution(record, record.stopReason, call.cost));
+      histograms.add(day, summaryModel(call), call.cost.totalPico, totalTokens(record));
     }
     await applySummaryDeltas(tx, deltas);
+    await applyHistogramDeltas(tx, histograms);
   });
 
   const inserted: string[] = [];
@@ -190,6 +237,7 @@ export interface StoredCallRow {
   feature: string;
   project: string;
   serviceTier: ServiceTier;
+  stopReason: string | null;
   /** Data-quality flags as stored. */
   quality: string[];
   input: PricingInput;
@@ -198,7 +246,7 @@ export interface StoredCallRow {
 
 const STORED_CALL_SELECT = `SELECT id, ts_ms, day, model_raw, model, feature, project, input_tokens, output_tokens,
 cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, web_search_requests, web_fetch_requests,
-service_tier, inference_geo, speed, priced, cost_pico, input_cost_pico, output_cost_pico, cache_write_5m_cost_pico,
+service_tier, inference_geo, speed, stop_reason, priced, cost_pico, input_cost_pico, output_cost_pico, cache_write_5m_cost_pico,
 cache_write_1h_cost_pico, cache_read_cost_pico, web_search_cost_pico, cache_read_full_cost_pico, price_entry_id,
 pricing_tier, quality FROM calls`;
 
@@ -227,6 +275,7 @@ function toStoredCall(row: Row): StoredCallRow {
     feature: String(row.feature),
     project: String(row.project),
     serviceTier: row.service_tier as ServiceTier,
+    stopReason: (row.stop_reason as string | null) ?? null,
     quality: String(row.quality ?? "").split(",").filter(Boolean),
     input,
     cost: {
@@ -298,6 +347,7 @@ export async function repriceCalls(
   const report: RepriceReport = { calls: 0n, changedCalls: 0n, oldCostPico: 0n, newCostPico: 0n };
   await forEachCallChunk(db, where, async (tx, rows) => {
     const deltas = new SummaryDeltas();
+    const histograms = new HistogramDeltas();
     for (const row of rows) {
       const next = price(row.input);
       const nextModel = next.resolvedModel ?? row.input.model;
@@ -313,8 +363,10 @@ export async function repriceCalls(
         sameComponents(next.components, row.cost.components);
       if (same) continue;
       report.changedCalls += 1n;
-      deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.cost), -1n);
-      deltas.add([row.day, nextModel, row.feature, row.project, row.serviceTier], callContribution(row.input, next));
+      deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, row.cost), -1n);
+      deltas.add([row.day, nextModel, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, next));
+      histograms.add(row.day, row.model, row.cost.totalPico, totalTokens(row.input), -1n);
+      histograms.add(row.day, nextModel, next.totalPico, totalTokens(row.input));
       const c = next.components;
       const flags = new Set(row.quality);
       for (const flag of ["unpriced_model", "fast_mode_unpriced"]) flags.delete(flag);
@@ -331,6 +383,7 @@ export async function repriceCalls(
       );
     }
     await applySummaryDeltas(tx, deltas);
+    await applyHistogramDeltas(tx, histograms);
   });
   return report;
 }
@@ -344,17 +397,48 @@ export async function deleteCalls(db: Database, where: { sql: string; params: un
       const rows = (await tx.all(`${STORED_CALL_SELECT} WHERE ${where.sql} ORDER BY id LIMIT ${HISTORY_CHUNK}`, where.params)).map(toStoredCall);
       if (rows.length === 0) return 0;
       const deltas = new SummaryDeltas();
+      const histograms = new HistogramDeltas();
       for (const row of rows) {
-        deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.cost), -1n);
+        deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, row.cost), -1n);
+        histograms.add(row.day, row.model, row.cost.totalPico, totalTokens(row.input), -1n);
       }
       for (let i = 0; i < rows.length; i += 500) {
         const ids = rows.slice(i, i + 500).map((row) => row.id);
         await tx.run(`DELETE FROM calls WHERE id IN (${ids.map(() => "?").join(", ")})`, ids);
       }
       await applySummaryDeltas(tx, deltas);
+      await applyHistogramDeltas(tx, histograms);
       return rows.length;
     });
     deleted += count;
     if (count < HISTORY_CHUNK) return deleted;
   }
+}
+
+const HISTOGRAM_VERSION_KEY = "histograms_version";
+/** Bump when bucketOf changes: the server then rebuilds daily_histograms from the stored calls. */
+const HISTOGRAM_VERSION = "1";
+
+/**
+ * Makes daily_histograms count every stored call; returns how many calls it counted (0 when up to date).
+ * Needed once after upgrading from a version without it, or after the bucket scheme changes. Runs in one
+ * transaction, so ingestion waits rather than races.
+ */
+export async function ensureHistograms(db: Database): Promise<number> {
+  const [meta] = await db.all("SELECT value FROM meta WHERE key = ?", [HISTOGRAM_VERSION_KEY]);
+  if (meta && String(meta.value) === HISTOGRAM_VERSION) return 0;
+  let counted = 0;
+  await db.transaction(async (tx) => {
+    await tx.run("DELETE FROM daily_histograms");
+    const rows = await tx.all("SELECT day, model, cost_pico, total_tokens FROM calls");
+    const histograms = new HistogramDeltas();
+    counted = rows.length;
+    for (const row of rows) histograms.add(String(row.day), String(row.model), toBigInt(row.cost_pico), Number(toBigInt(row.total_tokens)));
+    await applyHistogramDeltas(tx, histograms);
+    await tx.run(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      [HISTOGRAM_VERSION_KEY, HISTOGRAM_VERSION],
+    );
+  });
+  return counted;
 }
