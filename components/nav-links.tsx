@@ -1,25 +1,46 @@
 "use client";
+/**
+ * The header's navigation. Marks the current page for sighted and screen-reader users alike, and carries
+ * the current range and filters to the other dashboard pages so a view survives moving between them.
+ * Scrolls sideways on a phone rather than wrapping.
+ */
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
+import { carriedParams } from "@/lib/core/dashboard-url";
 
-const LINKS = [
-  { href: "/", label: "Overview" },
-  { href: "/settings", label: "Settings" },
+export const NAV_LINKS = [
+  { href: "/", label: "Overview", carries: true },
+  { href: "/models", label: "Models", carries: true },
+  { href: "/features", label: "Features", carries: true },
+  { href: "/calls", label: "Calls", carries: true },
+  { href: "/caching", label: "Caching", carries: true },
+  { href: "/stop-reasons", label: "Stop reasons", carries: true },
+  { href: "/settings", label: "Settings", carries: false },
 ] as const;
 
-/** The header's navigation; marks the current page for sighted and screen-reader users alike. */
+/** The links with the current view carried along (reads the query string, so it sits in a Suspense boundary). */
 export function NavLinks() {
+  const search = useSearchParams();
+  return <NavList carried={carriedParams(new URLSearchParams(search.toString()))} />;
+}
+
+/** The links without the current view: what is shown before the query string is known. */
+export function PlainNavLinks() {
+  return <NavList carried="" />;
+}
+
+function NavList({ carried }: { carried: string }) {
   const pathname = usePathname();
   return (
     <ul className="flex items-center gap-1">
-      {LINKS.map(({ href, label }) => {
+      {NAV_LINKS.map(({ href, label, carries }) => {
         const current = href === "/" ? pathname === "/" : pathname.startsWith(href);
         return (
-          <li key={href}>
+          <li key={href} className="shrink-0">
             <Link
-              href={href}
+              href={carries ? `${href}${carried}` : href}
               aria-current={current ? "page" : undefined}
-              className={`rounded-md px-3 py-1.5 text-sm font-medium transition-colors ${
+              className={`block rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors sm:px-3 ${
                 current ? "bg-zinc-100 text-zinc-900" : "text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900"
               }`}
             >

@@ -13,6 +13,10 @@ import { NONE_TOKEN } from "@/lib/core/filter-values";
 export type FilterName = "model" | "feature" | "project" | "service_tier";
 
 export interface FilterBarProps {
+  /** The page the form submits to, e.g. "/" or "/models". */
+  path: string;
+  /** Page-specific parameters (a split, a sort) kept when the range or filters change. */
+  keep?: Record<string, string>;
   from: string;
   to: string;
   /** Latest selectable day (today, UTC). */
@@ -34,7 +38,7 @@ const SELECTS: { name: FilterName; label: string; all: string }[] = [
 
 const FIELD = "w-full min-w-0 rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm text-zinc-900 shadow-xs";
 
-export function FilterBar({ from, to, today, selected, options, presets, clearHref }: FilterBarProps) {
+export function FilterBar({ path, keep = {}, from, to, today, selected, options, presets, clearHref }: FilterBarProps) {
   const router = useRouter();
   const id = useId();
   const [pending, startTransition] = useTransition();
@@ -52,18 +56,22 @@ export function FilterBar({ from, to, today, selected, options, presets, clearHr
     setProblem(null);
     const params = new URLSearchParams();
     for (const [name, value] of data) if (typeof value === "string" && value !== "") params.append(name, value);
-    startTransition(() => router.push(`/?${params}`, { scroll: false }));
+    const query = params.toString();
+    startTransition(() => router.push(query ? `${path}?${query}` : path, { scroll: false }));
   }
 
   return (
     <form
-      action="/"
+      action={path}
       method="get"
       onSubmit={submit}
       role="search"
       aria-label="Date range and filters"
       className="space-y-3 rounded-xl border border-zinc-200 bg-white p-3 shadow-xs sm:p-4"
     >
+      {Object.entries(keep).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <div className="flex flex-col gap-3 lg:flex-row lg:items-end lg:justify-between">
         <nav aria-label="Quick ranges" className="min-w-0">
           <ul className="flex flex-wrap gap-1.5">
@@ -144,7 +152,7 @@ export function FilterBar({ from, to, today, selected, options, presets, clearHr
             <Spinner /> Updating…
           </p>
         ) : (
-          <p className="text-zinc-400">Days are UTC. Filters apply to every card.</p>
+          <p className="text-zinc-500">Days are UTC. Filters apply to every card and carry over to other pages.</p>
         )}
         {clearHref ? (
           <Link href={clearHref} prefetch={false} scroll={false} className="rounded font-medium text-accent-700 hover:underline">

@@ -7,8 +7,8 @@ import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { type SpendByDayChart as ChartData, type SpendDay, type SpendSeries, formatUsdTick } from "@/lib/core/chart-data";
 import { formatUsdExact, parseUsdToPico } from "@/lib/core/money";
+import { AXIS_LINE, AXIS_TICK, CURSOR_FILL, GRID_STROKE } from "@/components/charts/theme";
 
-const AXIS_TICK = { fontSize: 12, fill: "#71717a" };
 
 function DayTooltip({ active, payload, series, hidden }: TooltipContentProps & { series: SpendSeries[]; hidden: Set<string> }) {
   if (!active || !payload?.length) return null;
@@ -66,11 +66,11 @@ export function SpendByDayChart({ chart }: { chart: ChartData }) {
       <div className="h-64 sm:h-72">
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={chart.days} margin={{ top: 8, right: 4, bottom: 0, left: 0 }} barCategoryGap="18%">
-            <CartesianGrid vertical={false} stroke="#f0f0f2" />
-            <XAxis dataKey="label" tick={AXIS_TICK} tickLine={false} axisLine={{ stroke: "#e4e4e7" }} minTickGap={14} interval="preserveStartEnd" />
+            <CartesianGrid vertical={false} stroke={GRID_STROKE} />
+            <XAxis dataKey="label" tick={AXIS_TICK} tickLine={false} axisLine={AXIS_LINE} minTickGap={14} interval="preserveStartEnd" />
             <YAxis tickFormatter={formatUsdTick} tick={AXIS_TICK} tickLine={false} axisLine={false} width="auto" niceTicks="snap125" />
             <Tooltip
-              cursor={{ fill: "rgba(24, 24, 27, 0.04)" }}
+              cursor={{ fill: CURSOR_FILL }}
               content={(props) => <DayTooltip {...props} series={chart.series} hidden={hidden} />}
               isAnimationActive={false}
             />

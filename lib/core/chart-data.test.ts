@@ -15,6 +15,8 @@ import {
   formatUsdTick,
   modelFamily,
   picoToUsd,
+  previousPeriod,
+  rangeLength,
   rangePresets,
   rankSpend,
 } from "@/lib/core/chart-data";
@@ -37,9 +39,10 @@ describe("daysInRange", () => {
 });
 
 describe("rangePresets", () => {
-  it("gives 7 and 30 days ending today, month to date and last month", () => {
+  it("gives today, 7 and 30 days ending today, month to date and last month", () => {
     const presets = Object.fromEntries(rangePresets("2026-11-23").map((p) => [p.id, [p.from, p.to]]));
     expect(presets).toEqual({
+      today: ["2026-11-23", "2026-11-23"],
       "7d": ["2026-11-17", "2026-11-23"],
       "30d": ["2026-10-25", "2026-11-23"],
       mtd: ["2026-11-01", "2026-11-23"],
@@ -50,6 +53,14 @@ describe("rangePresets", () => {
   it("wraps last month into the previous year in January", () => {
     const lastMonth = rangePresets("2027-01-05").find((p) => p.id === "last-month")!;
     expect([lastMonth.from, lastMonth.to]).toEqual(["2026-12-01", "2026-12-31"]);
+  });
+});
+
+describe("previousPeriod", () => {
+  it("is the equal-length period just before, across month ends", () => {
+    expect(previousPeriod({ from: "2026-11-01", to: "2026-11-30" })).toEqual({ from: "2026-10-02", to: "2026-10-31" });
+    expect(previousPeriod({ from: "2026-03-01", to: "2026-03-01" })).toEqual({ from: "2026-02-28", to: "2026-02-28" });
+    expect(rangeLength({ from: "2026-10-25", to: "2026-11-23" })).toBe(30);
   });
 });
 

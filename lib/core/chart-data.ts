@@ -33,7 +33,7 @@ export function daysInRange(from: string, to: string): string[] {
   return days;
 }
 
-export type RangePresetId = "7d" | "30d" | "mtd" | "last-month";
+export type RangePresetId = "today" | "7d" | "30d" | "mtd" | "last-month";
 
 export interface RangePreset {
   id: RangePresetId;
@@ -49,11 +49,23 @@ export function rangePresets(today: string): RangePreset[] {
   const monthStart = `${today.slice(0, 7)}-01`;
   const lastMonthEnd = shiftDay(monthStart, -1);
   return [
+    { id: "today", label: "Today", from: today, to: today },
     { id: "7d", label: "7 days", from: shiftDay(today, -6), to: today },
     { id: "30d", label: "30 days", from: shiftDay(today, -29), to: today },
     { id: "mtd", label: "Month to date", from: monthStart, to: today },
     { id: "last-month", label: "Last month", from: `${lastMonthEnd.slice(0, 7)}-01`, to: lastMonthEnd },
   ];
+}
+
+/** Number of days in an inclusive range. */
+export function rangeLength(range: { from: string; to: string }): number {
+  return Math.round((dayToMs(range.to) - dayToMs(range.from)) / DAY_MS) + 1;
+}
+
+/** The period of equal length just before `range` (for period-over-period deltas). */
+export function previousPeriod(range: { from: string; to: string }): { from: string; to: string } {
+  const days = rangeLength(range);
+  return { from: shiftDay(range.from, -days), to: shiftDay(range.from, -1) };
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -171,6 +183,19 @@ export const OTHER_SERIES_COLOR = "#d4d4d8";
 /** Bars that are not about a model (features, projects). */
 export const NEUTRAL_BAR_COLOR = "#4f46e5";
 
+/** Series colours for categories that are not models (features, projects, tiers, stop reasons). */
+export const CATEGORY_PALETTE = ["#4f46e5", "#0891b2", "#c026d3", "#ea580c", "#65a30d", "#db2777", "#0d9488", "#ca8a04", "#7c3aed", "#dc2626"] as const;
+
+/**
+ * A stable colour per category: keys are sorted and coloured in order, so the same set of keys always
+ * gets the same colours on every page. Pass every key the store knows, not only those in view.
+ */
+export function assignCategoryColors(keys: Iterable<string>): Record<string, string> {
+  const colors: Record<string, string> = {};
+  [...new Set(keys)].sort().forEach((key, i) => (colors[key] = CATEGORY_PALETTE[i % CATEGORY_PALETTE.length]));
+  return colors;
+}
+
 /**
  * A colour for each model: its family's hue, with a different shade for each model of the same family.
  * Within a family, ids sort newest-looking first (descending), so the current model gets the base
@@ -253,8 +278,17 @@ function byCostThenName<T extends { costPico: bigint; name: string }>(a: T, b: T
 export function buildSpendByDay(
   rows: readonly DayModelCost[],
   range: { from: string; to: string },
-  options: { topN?: number; colors?: Record<string, string> } = {},
+  options: {
+    topN?: number;
+    /** Colour per key (models: assignModelColors; other splits: assignCategoryColors). */
+    colors?: Record<string, string>;
+    /** How keys are named: "models" (default; colours fall back to the model's family), "features", ... */
+    noun?: string;
+    /** Display label of a key (default: the key itself). */
+    label?: (key: string) => string;
+  } = {},
 ): SpendByDayChart {
+  const noun = options.noun ?? "models";
   const topN = options.topN ?? 6;
   const days = daysInRange(range.from, range.to);
   const dayIndex = new Map(days.map((day, i) => [day, i]));
@@ -279,8 +313,12 @@ export function buildSpendByDay(
     const isOther = s === own.length;
     return {
       key: `s${s}`,
-      label: isOther ? `${OTHER_LABEL} (${models.length} models)` : models[0],
-      color: isOther ? OTHER_SERIES_COLOR : modelColor(models[0], options.colors),
+      label: isOther ? `${OTHER_LABEL} (${models.length} ${noun})` : (options.label?.(models[0]) ?? models[0]),
+      color: isOther
+        ? OTHER_SERIES_COLOR
+        : noun === "models"
+          ? modelColor(models[0], options.colors)
+          : (options.colors?.[models[0]] ?? CATEGORY_PALETTE[s % CATEGORY_PALETTE.length]),
       models,
       totalUsd: picoToUsd(seriesTotals[s]),
       totalExact: formatUsdExact(seriesTotals[s]),

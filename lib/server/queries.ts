@@ -36,6 +36,19 @@ export interface UsageTotals {
   cacheReadCostPico: bigint;
   /** What the cache reads would have cost at the uncached input price. */
   cacheReadFullCostPico: bigint;
+  inputCostPico: bigint;
+  outputCostPico: bigint;
+  cacheWrite5mCostPico: bigint;
+  cacheWrite1hCostPico: bigint;
+  webSearchCostPico: bigint;
+  /** Calls by stop reason (the rest had another reason or none). */
+  stopEndTurn: number;
+  stopToolUse: number;
+  stopMaxTokens: number;
+  stopSequence: number;
+  stopPauseTurn: number;
+  stopRefusal: number;
+  stopContextExceeded: number;
 }
 
 const COUNT_COLUMNS = {
@@ -47,12 +60,24 @@ const COUNT_COLUMNS = {
   cacheWrite1hTokens: "cache_write_1h_tokens",
   webSearchRequests: "web_search_requests",
   unpricedCalls: "unpriced_calls",
+  stopEndTurn: "stop_end_turn",
+  stopToolUse: "stop_tool_use",
+  stopMaxTokens: "stop_max_tokens",
+  stopSequence: "stop_sequence",
+  stopPauseTurn: "stop_pause_turn",
+  stopRefusal: "stop_refusal",
+  stopContextExceeded: "stop_context_exceeded",
 } as const;
 
 const MONEY_COLUMNS = {
   costPico: "cost_pico",
   cacheReadCostPico: "cache_read_cost_pico",
   cacheReadFullCostPico: "cache_read_full_cost_pico",
+  inputCostPico: "input_cost_pico",
+  outputCostPico: "output_cost_pico",
+  cacheWrite5mCostPico: "cache_write_5m_cost_pico",
+  cacheWrite1hCostPico: "cache_write_1h_cost_pico",
+  webSearchCostPico: "web_search_cost_pico",
 } as const;
 
 /** Pico-USD per whole micro-USD: money sums are split in two so SQLite's 64-bit SUM cannot overflow. */
@@ -115,6 +140,65 @@ export async function getUsageSummary(
     groupBy === "day" ? a.key.localeCompare(b.key) : a.costPico === b.costPico ? a.key.localeCompare(b.key) : a.costPico > b.costPico ? -1 : 1,
   );
   return { total, groups };
+}
+
+export interface DayUsage extends UsageTotals {
+  day: string;
+  /** The split's value (a model, feature, project or tier); "" for no split. */
+  key: string;
+}
+
+/**
+ * Totals per day, optionally split by one dimension, ordered by day then key. Days without calls are
+ * absent (charts zero-fill them with lib/core/chart-data's daysInRange).
+ */
+export async function getUsageByDay(db: Database, range: DayRange, filters: UsageFilters = {}, split?: Exclude<GroupBy, "day">): Promise<DayUsage[]> {
+  const where = whereClause(range, filters);
+  const rows = await db.all(
+    `SELECT day, ${split ? `${split} AS split_key` : "'' AS split_key"}, ${AGGREGATES} FROM daily_usage WHERE ${where.sql}
+     GROUP BY day${split ? `, ${split}` : ""} ORDER BY day${split ? `, ${split}` : ""}`,
+    where.params,
+  );
+  return rows.map((row) => ({ day: String(row.day), key: String(row.split_key), ...totalsFrom(row) }));
+}
+
+/** Totals per group for two dimensions at once (e.g. feature x model for a model mix), ordered by cost. */
+export async function getUsageByPair(
+  db: Database,
+  range: DayRange,
+  filters: UsageFilters,
+  first: Exclude<GroupBy, "day">,
+  second: Exclude<GroupBy, "day">,
+): Promise<(UsageTotals & { first: string; second: string })[]> {
+  const where = whereClause(range, filters);
+  const rows = await db.all(
+    `SELECT ${first} AS k1, ${second} AS k2, ${AGGREGATES} FROM daily_usage WHERE ${where.sql} GROUP BY ${first}, ${second}`,
+    where.params,
+  );
+  return rows
+    .map((row) => ({ first: String(row.k1), second: String(row.k2), ...totalsFrom(row) }))
+    .sort((a, b) => (a.costPico === b.costPico ? 0 : a.costPico > b.costPico ? -1 : 1));
+}
+
+export interface HistogramRow {
+  model: string;
+  bucket: number;
+  calls: number;
+}
+
+/**
+ * Per-model histogram of cost per call (pico-USD) or total tokens per call over the range, from
+ * daily_histograms (lib/core/histogram.ts reads percentiles from it). Keyed by day and model only, so
+ * of the filters only `model` applies.
+ */
+export async function getHistograms(db: Database, range: DayRange, metric: "cost" | "tokens", models: string[] = []): Promise<HistogramRow[]> {
+  const params: unknown[] = [range.from, range.to, metric, ...models];
+  const rows = await db.all(
+    `SELECT model, bucket, SUM(calls) AS calls FROM daily_histograms WHERE day >= ? AND day <= ? AND metric = ?
+     ${models.length ? `AND model IN (${models.map(() => "?").join(", ")})` : ""} GROUP BY model, bucket`,
+    params,
+  );
+  return rows.map((row) => ({ model: String(row.model), bucket: Number(row.bucket), calls: Number(toBigInt(row.calls)) }));
 }
 
 export interface DayModelSpend {
