@@ -3,13 +3,14 @@ import { Suspense } from "react";
 import { CardBoundary } from "@/components/ui/card-boundary";
 import { CardSlot } from "@/components/ui/card-slot";
 import { CardSkeleton, KpiSkeleton, RowsSkeleton } from "@/components/ui/skeleton";
-import { type CardQuery, getOptions } from "@/components/overview/data";
+import { type CardQuery, SPEND_SPLITS } from "@/components/overview/data";
 import { DemoBanner, DemoOffer } from "@/components/overview/demo-notice";
 import { EmptyOverview } from "@/components/overview/empty-state";
 import { CacheHitCard, CacheSavingsCard, CallsCard, SpendCard, TokensCard, UnpricedCard } from "@/components/overview/kpi-cards";
 import { SpendByDayCard, SpendByFeatureCard, SpendByModelCard } from "@/components/overview/spend-cards";
 import { DashboardHeader } from "@/components/dashboard/page-header";
-import { type SearchParams, loadView } from "@/components/dashboard/view";
+import { type SearchParams, loadView, param } from "@/components/dashboard/view";
+import { TopMoversCard } from "@/components/overview/top-movers";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -17,6 +18,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const view = await loadView(searchParams);
   if (!view.hasUsage) return <EmptyOverview />;
   const query: CardQuery = { range: view.range, filters: view.filters };
+  const splitParam = param(await searchParams, "split");
+  const split = SPEND_SPLITS.find((s) => s.id === splitParam)?.id ?? "model";
 
   return (
     <div className="space-y-4 sm:space-y-6">
@@ -26,7 +29,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </Suspense>
       </CardBoundary>
 
-      <DashboardHeader title="Overview" path="/" view={view} />
+      <DashboardHeader title="Overview" path="/" view={view} keep={split === "model" ? {} : { split }} />
 
       <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-5">
         <CardSlot title="Spend" fallback={<KpiSkeleton className="h-full" />} className="col-span-2 lg:col-span-1">
@@ -51,7 +54,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       </CardSlot>
 
       <CardSlot title="Spend by day" fallback={<CardSkeleton title="Spend by day" height="h-72" />}>
-        <SpendByDayCard query={query} />
+        <SpendByDayCard query={query} split={split} />
+      </CardSlot>
+
+      <CardSlot title="Top movers" fallback={<RowsSkeleton title="Top movers" />}>
+        <TopMoversCard query={query} />
       </CardSlot>
 
       <div className="grid gap-4 lg:grid-cols-2">

@@ -8,7 +8,8 @@ import { cache } from "react";
 import { getApp } from "@/lib/server/app";
 import { getOverviewOptions } from "@/lib/server/dashboard";
 import { countDemoCalls } from "@/lib/server/demo";
-import { type DayRange, type UsageFilters, getSpendByDayAndModel, getUsageSummary } from "@/lib/server/queries";
+import { previousPeriod } from "@/lib/core/chart-data";
+import { type DayRange, type UsageFilters, getUsageByDay, getUsageSummary } from "@/lib/server/queries";
 
 export interface CardQuery {
   range: DayRange;
@@ -27,21 +28,35 @@ const totalsByKey = cache(async (key: string) => {
   return (await getUsageSummary(db, range, filters)).total;
 });
 
+const dayUsageByKey = cache(async (key: string, split: SpendSplit) => {
+  const { db } = await getApp();
+  const { range, filters } = fromKey(key);
+  return getUsageByDay(db, range, filters, split);
+});
+
 const groupsByKey = cache(async (key: string, groupBy: "model" | "feature") => {
   const { db } = await getApp();
   const { range, filters } = fromKey(key);
   return (await getUsageSummary(db, range, filters, groupBy)).groups;
 });
 
-const dailyByKey = cache(async (key: string) => {
-  const { db } = await getApp();
-  const { range, filters } = fromKey(key);
-  return getSpendByDayAndModel(db, range, filters);
-});
+/** How the spend-by-day chart is split (URL parameter `split`). */
+export type SpendSplit = "model" | "feature" | "project" | "service_tier";
+export const SPEND_SPLITS: { id: SpendSplit; label: string; noun: string }[] = [
+  { id: "model", label: "Model", noun: "models" },
+  { id: "feature", label: "Feature", noun: "features" },
+  { id: "project", label: "Project", noun: "projects" },
+  { id: "service_tier", label: "Tier", noun: "tiers" },
+];
+
+/** The same filters over the previous period of equal length (for period-over-period deltas). */
+export function previousQuery(query: CardQuery): CardQuery {
+  return { range: previousPeriod(query.range), filters: query.filters };
+}
 
 export const getTotals = (query: CardQuery) => totalsByKey(keyOf(query));
+export const getDayUsage = (query: CardQuery, split: SpendSplit) => dayUsageByKey(keyOf(query), split);
 export const getGroups = (query: CardQuery, groupBy: "model" | "feature") => groupsByKey(keyOf(query), groupBy);
-export const getDailySpend = (query: CardQuery) => dailyByKey(keyOf(query));
 
 /** Filter options and whether anything is stored at all. */
 export const getOptions = cache(async () => getOverviewOptions((await getApp()).db));

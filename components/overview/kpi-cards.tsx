@@ -5,9 +5,24 @@
  */
 import type { ReactNode } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
-import { type CardQuery, getTotals } from "@/components/overview/data";
-import { cacheHitRatio, cacheSavingsPico, daysInRange, formatInteger, formatPercent, promptTokens } from "@/lib/core/chart-data";
+import { DeltaBadge, type DeltaMeaning, previousPeriodLabel } from "@/components/ui/delta-badge";
+import { type CardQuery, getTotals, previousQuery } from "@/components/overview/data";
+import { cacheHitRatio, cacheSavingsPico, daysInRange, formatInteger, formatPercent, promptTokens, rangeLength } from "@/lib/core/chart-data";
 import { formatCount, formatUsdExact, formatUsdShort } from "@/lib/core/money";
+import { type Delta, delta, pointDelta } from "@/lib/core/period-compare";
+
+/** This period's and the previous period's totals (same filters, equal length). */
+async function getBothTotals(query: CardQuery) {
+  const [current, previous] = await Promise.all([getTotals(query), getTotals(previousQuery(query))]);
+  return { current, previous, period: previousPeriodLabel(rangeLength(query.range)) };
+}
+
+interface KpiDelta {
+  delta: Delta;
+  meaning: DeltaMeaning;
+  previous: string;
+  period: string;
+}
 
 function Kpi({
   testId,
@@ -19,6 +34,7 @@ function Kpi({
   tone = "neutral",
   icon,
   extra,
+  change,
 }: {
   testId: string;
   exact: string;
@@ -29,6 +45,7 @@ function Kpi({
   tone?: "neutral" | "warning";
   icon?: ReactNode;
   extra?: Record<string, string>;
+  change?: KpiDelta;
 }) {
   const warning = tone === "warning";
   return (
@@ -45,13 +62,18 @@ function Kpi({
       </p>
       <p className={`mt-2 text-2xl font-semibold tracking-tight tabular-nums ${warning ? "text-amber-950" : "text-zinc-900"}`}>{value}</p>
       <span className="sr-only">{title}</span>
+      {change ? (
+        <p className="mt-1 text-xs">
+          <DeltaBadge testId={`${testId}-delta`} {...change} />
+        </p>
+      ) : null}
       {note ? <p className={`mt-1 text-xs leading-relaxed ${warning ? "text-amber-900" : "text-zinc-500"}`}>{note}</p> : null}
     </div>
   );
 }
 
 export async function SpendCard({ query }: { query: CardQuery }) {
-  const totals = await getTotals(query);
+  const { current: totals, previous, period } = await getBothTotals(query);
   const exact = formatUsdExact(totals.costPico);
   const days = BigInt(Math.max(1, daysInRange(query.range.from, query.range.to).length));
   return (
@@ -63,12 +85,13 @@ export async function SpendCard({ query }: { query: CardQuery }) {
       value={formatUsdShort(totals.costPico)}
       title={`Spend: $${exact} exactly`}
       note={`≈ ${formatUsdShort(totals.costPico / days)} per day`}
+      change={{ delta: delta(totals.costPico, previous.costPico), meaning: "up-is-bad", previous: `$${formatUsdExact(previous.costPico)}`, period }}
     />
   );
 }
 
 export async function CallsCard({ query }: { query: CardQuery }) {
-  const totals = await getTotals(query);
+  const { current: totals, previous, period } = await getBothTotals(query);
   const perCall = totals.calls > 0 ? formatUsdShort(totals.costPico / BigInt(totals.calls)) : null;
   return (
     <Kpi
@@ -78,13 +101,15 @@ export async function CallsCard({ query }: { query: CardQuery }) {
       value={formatCount(totals.calls)}
       title={`${formatInteger(totals.calls)} calls`}
       note={perCall ? `≈ ${perCall} per call` : "No calls in this range"}
+      change={{ delta: delta(totals.calls, previous.calls), meaning: "neutral", previous: `${formatInteger(previous.calls)} calls`, period }}
     />
   );
 }
 
 export async function CacheHitCard({ query }: { query: CardQuery }) {
-  const totals = await getTotals(query);
+  const { current: totals, previous, period } = await getBothTotals(query);
   const ratio = cacheHitRatio(totals);
+  const previousRatio = cacheHitRatio(previous);
   const prompt = promptTokens(totals);
   return (
     <Kpi
@@ -94,13 +119,15 @@ export async function CacheHitCard({ query }: { query: CardQuery }) {
       value={formatPercent(ratio)}
       title={`${formatInteger(totals.cacheReadTokens)} cache-read tokens of ${formatInteger(prompt)} prompt tokens (input + cache reads + cache writes)`}
       note={prompt > 0 ? `${formatCount(totals.cacheReadTokens)} of ${formatCount(prompt)} prompt tokens read from cache` : "No prompt tokens in this range"}
+      change={{ delta: pointDelta(ratio, previousRatio), meaning: "up-is-good", previous: formatPercent(previousRatio), period }}
     />
   );
 }
 
 export async function CacheSavingsCard({ query }: { query: CardQuery }) {
-  const totals = await getTotals(query);
+  const { current: totals, previous, period } = await getBothTotals(query);
   const saved = cacheSavingsPico(totals);
+  const previousSaved = cacheSavingsPico(previous);
   const exact = formatUsdExact(saved);
   return (
     <Kpi
@@ -110,6 +137,7 @@ export async function CacheSavingsCard({ query }: { query: CardQuery }) {
       value={formatUsdShort(saved)}
       title={`Saved by caching: $${exact} exactly (cache reads at the uncached input price, minus what they cost)`}
       note="Cache reads vs. the full input price"
+      change={{ delta: delta(saved, previousSaved), meaning: "up-is-good", previous: `$${formatUsdExact(previousSaved)}`, period }}
     />
   );
 }
@@ -123,7 +151,8 @@ function WarningIcon() {
 }
 
 export async function UnpricedCard({ query }: { query: CardQuery }) {
-  const { unpricedCalls } = await getTotals(query);
+  const { current, previous, period } = await getBothTotals(query);
+  const { unpricedCalls } = current;
   const warn = unpricedCalls > 0;
   return (
     <Kpi
@@ -134,6 +163,7 @@ export async function UnpricedCard({ query }: { query: CardQuery }) {
       tone={warn ? "warning" : "neutral"}
       icon={warn ? <WarningIcon /> : null}
       title={`${formatInteger(unpricedCalls)} unpriced calls`}
+      change={{ delta: delta(unpricedCalls, previous.unpricedCalls), meaning: "up-is-bad", previous: `${formatInteger(previous.unpricedCalls)} unpriced calls`, period }}
       note={
         warn
           ? "Counted in calls and tokens, but their model has no known price, so they add $0 to spend."
@@ -152,7 +182,7 @@ const TOKEN_TILES = [
 ] as const;
 
 export async function TokensCard({ query }: { query: CardQuery }) {
-  const totals = await getTotals(query);
+  const { current: totals, previous, period } = await getBothTotals(query);
   const all = TOKEN_TILES.reduce((sum, tile) => sum + totals[tile.field], 0);
   return (
     <Card aria-labelledby="tokens-heading">
@@ -182,7 +212,16 @@ export async function TokensCard({ query }: { query: CardQuery }) {
                 {formatCount(value)}
                 <span className="sr-only"> ({formatInteger(value)} exactly)</span>
               </dd>
-              <dd className="text-xs text-zinc-400">{tile.note}</dd>
+              <dd className="text-xs text-zinc-500">{tile.note}</dd>
+              <dd className="mt-0.5 text-xs">
+                <DeltaBadge
+                  testId={`${tile.testId}-delta`}
+                  delta={delta(value, previous[tile.field])}
+                  meaning="neutral"
+                  previous={`${formatInteger(previous[tile.field])} tokens`}
+                  period={period}
+                />
+              </dd>
             </div>
           );
         })}

@@ -10,7 +10,7 @@ import { formatUsdExact, parseUsdToPico } from "@/lib/core/money";
 import { AXIS_LINE, AXIS_TICK, CURSOR_FILL, GRID_STROKE } from "@/components/charts/theme";
 
 
-function DayTooltip({ active, payload, series, hidden }: TooltipContentProps & { series: SpendSeries[]; hidden: Set<string> }) {
+function DayTooltip({ active, payload, series, hidden, noun }: TooltipContentProps & { series: SpendSeries[]; hidden: Set<string>; noun: string }) {
   if (!active || !payload?.length) return null;
   const day = payload[0].payload as SpendDay;
   return (
@@ -31,19 +31,19 @@ function DayTooltip({ active, payload, series, hidden }: TooltipContentProps & {
       </ul>
       {hidden.size ? (
         <p className="mt-2 flex justify-between gap-4 border-t border-zinc-100 pt-2 text-zinc-600">
-          <span>Shown models</span>
+          <span>Shown {noun}</span>
           <span className="tabular-nums">${formatUsdExact(series.reduce((sum, s, i) => (hidden.has(s.key) ? sum : sum + parseUsdToPico(day.exact[i])), 0n))}</span>
         </p>
       ) : null}
       <p className={`flex justify-between gap-4 font-semibold text-zinc-900 ${hidden.size ? "mt-1" : "mt-2 border-t border-zinc-100 pt-2"}`}>
-        <span>Day total{hidden.size ? " (all models)" : ""}</span>
+        <span>Day total{hidden.size ? ` (all ${noun})` : ""}</span>
         <span className="tabular-nums">${day.totalExact}</span>
       </p>
     </div>
   );
 }
 
-export function SpendByDayChart({ chart }: { chart: ChartData }) {
+export function SpendByDayChart({ chart, noun = "models" }: { chart: ChartData; noun?: string }) {
   const [hidden, setHidden] = useState<Set<string>>(() => new Set());
   const toggle = (key: string) =>
     setHidden((current) => {
@@ -71,7 +71,7 @@ export function SpendByDayChart({ chart }: { chart: ChartData }) {
             <YAxis tickFormatter={formatUsdTick} tick={AXIS_TICK} tickLine={false} axisLine={false} width="auto" niceTicks="snap125" />
             <Tooltip
               cursor={{ fill: CURSOR_FILL }}
-              content={(props) => <DayTooltip {...props} series={chart.series} hidden={hidden} />}
+              content={(props) => <DayTooltip {...props} series={chart.series} hidden={hidden} noun={noun} />}
               isAnimationActive={false}
             />
             {chart.series.map((s, i) => (
@@ -89,7 +89,7 @@ export function SpendByDayChart({ chart }: { chart: ChartData }) {
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <div className="mt-3 flex flex-wrap gap-1.5" role="group" aria-label="Models in the chart: press to hide or show">
+      <div className="mt-3 flex flex-wrap gap-1.5" role="group" aria-label={`${noun[0].toUpperCase()}${noun.slice(1)} in the chart: press to hide or show`}>
         {chart.series.map((s) => {
           const shown = !hidden.has(s.key);
           return (
