@@ -1,0 +1,106 @@
+/**
+ * Upgrading a database that holds calls from before the dashboard migration: the migration backfills
+ * total_tokens and the stop-reason counts, and the server's start-up builds the histograms, so the
+ * new pages are right about old data too. Real SQLite file and real PostgreSQL database.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { bucketOf } from "@/lib/core/histogram";
+import { openDatabase } from "@/lib/server/db";
+import { migrateDatabase } from "@/lib/server/migrate";
+import { getUsageSummary } from "@/lib/server/queries";
+import { ensureHistograms } from "@/lib/server/store";
+import { PG_SERVER_URL } from "@/tests/helpers/databases";
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A migrations folder holding only the first migration of each provider: the schema before this release. */
+function initialMigrations(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tally-upgrade-"));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  for (const provider of ["sqlite", "postgresql"]) {
+    const source = path.join(ROOT, "prisma", "migrations", provider);
+    const first = fs.readdirSync(source).filter((name) => /^\d+_/.test(name)).sort()[0];
+    fs.cpSync(path.join(source, first), path.join(dir, provider, first), { recursive: true });
+    fs.copyFileSync(path.join(source, "migration_lock.toml"), path.join(dir, provider, "migration_lock.toml"));
+  }
+  return dir;
+}
+
+const OLD_CALL_COLUMNS = `id, ts_ms, day, model_raw, model, feature, project, input_tokens, output_tokens, cache_read_tokens,
+  cache_write_5m_tokens, cache_write_1h_tokens, web_search_requests, web_fetch_requests, service_tier, stop_reason, priced,
+  cost_pico, input_cost_pico, output_cost_pico, cache_write_5m_cost_pico, cache_write_1h_cost_pico, cache_read_cost_pico,
+  web_search_cost_pico, cache_read_full_cost_pico, quality, source, ingested_at_ms`;
+
+/** Two calls and their summary row as the previous release wrote them: one ended at max_tokens. */
+const OLD_ROWS = [
+  `INSERT INTO calls (${OLD_CALL_COLUMNS}) VALUES ('old_1', 1790000000000, '2026-09-21', 'claude-sonnet-4-6', 'claude-sonnet-4-6', 'chat', '', 1000, 200, 3000, 400, 0, 0, 0, 'standard', 'max_tokens', TRUE, 9000000000, 3000000000, 3000000000, 1500000000, 0, 900000000, 0, 9000000000, '', 'api', 1790000000000)`,
+  `INSERT INTO calls (${OLD_CALL_COLUMNS}) VALUES ('old_2', 1790000001000, '2026-09-21', 'claude-sonnet-4-6', 'claude-sonnet-4-6', 'chat', '', 10, 20, 0, 0, 0, 0, 0, 'standard', 'end_turn', TRUE, 330000000, 30000000, 300000000, 0, 0, 0, 0, 0, '', 'api', 1790000000000)`,
+  `INSERT INTO daily_usage (day, model, feature, project, service_tier, calls, unpriced_calls, input_tokens, output_tokens, cache_read_tokens,
+     cache_write_5m_tokens, cache_write_1h_tokens, web_search_requests, cost_pico, input_cost_pico, output_cost_pico, cache_write_5m_cost_pico,
+     cache_write_1h_cost_pico, cache_read_cost_pico, web_search_cost_pico, cache_read_full_cost_pico)
+   VALUES ('2026-09-21', 'claude-sonnet-4-6', 'chat', '', 'standard', 2, 0, 1010, 220, 3000, 400, 0, 0, 9330000000, 3030000000, 3300000000, 1500000000, 0, 900000000, 0, 9000000000)`,
+];
+
+async function sqliteUrl(): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tally-upgrade-db-"));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return `file:${path.join(dir, "tally.db")}`;
+}
+
+async function postgresUrl(): Promise<string> {
+  const name = `tally_upgrade_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: `${PG_SERVER_URL}/postgres` });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  cleanups.push(async () => {
+    const client = new pg.Client({ connectionString: `${PG_SERVER_URL}/postgres` });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  });
+  return `${PG_SERVER_URL}/${name}`;
+}
+
+describe.each([
+  ["sqlite", sqliteUrl],
+  ["postgresql", postgresUrl],
+] as const)("upgrading %s with stored calls", (_provider, makeUrl) => {
+  it("backfills total tokens, stop-reason counts and histograms", async () => {
+    const url = await makeUrl();
+    await migrateDatabase(url, { migrationsDir: initialMigrations() });
+    const before = openDatabase(url);
+    for (const sql of OLD_ROWS) await before.run(sql);
+    await before.close();
+
+    const { applied } = await migrateDatabase(url);
+    expect(applied.length).toBeGreaterThan(0);
+    const db = openDatabase(url);
+    cleanups.push(() => db.close());
+    const calls = await db.all("SELECT id, total_tokens FROM calls ORDER BY id");
+    expect(calls.map((c) => [c.id, Number(c.total_tokens)])).toEqual([
+      ["old_1", 4600],
+      ["old_2", 30],
+    ]);
+    const { total } = await getUsageSummary(db, { from: "2026-09-21", to: "2026-09-21" });
+    expect([total.calls, total.stopMaxTokens, total.stopEndTurn, total.stopRefusal]).toEqual([2, 1, 1, 0]);
+
+    expect(await ensureHistograms(db)).toBe(2);
+    const buckets = await db.all("SELECT metric, bucket, calls FROM daily_histograms ORDER BY metric, bucket");
+    expect(buckets.map((b) => [b.metric, Number(b.bucket), Number(b.calls)])).toEqual([
+      ["cost", bucketOf(330_000_000n), 1],
+      ["cost", bucketOf(9_000_000_000n), 1],
+      ["tokens", bucketOf(30), 1],
+      ["tokens", bucketOf(4600), 1],
+    ]);
+    expect(await ensureHistograms(db)).toBe(0);
+  });
+});
