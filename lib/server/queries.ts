@@ -201,29 +201,6 @@ export async function getHistograms(db: Database, range: DayRange, metric: "cost
   return rows.map((row) => ({ model: String(row.model), bucket: Number(row.bucket), calls: Number(toBigInt(row.calls)) }));
 }
 
-export interface DayModelSpend {
-  day: string;
-  model: string;
-  costPico: bigint;
-  calls: number;
-}
-
-/** Spend per day and model over the range (days without calls are absent; the chart fills them). */
-export async function getSpendByDayAndModel(db: Database, range: DayRange, filters: UsageFilters = {}): Promise<DayModelSpend[]> {
-  const where = whereClause(range, filters);
-  const rows = await db.all(
-    `SELECT day, model, SUM(calls) AS calls, SUM(cost_pico / ${SPLIT}) AS cost_pico_hi, SUM(cost_pico % ${SPLIT}) AS cost_pico_lo
-     FROM daily_usage WHERE ${where.sql} GROUP BY day, model ORDER BY day, model`,
-    where.params,
-  );
-  return rows.map((row) => ({
-    day: String(row.day),
-    model: String(row.model),
-    calls: Number(toBigInt(row.calls)),
-    costPico: toBigInt(row.cost_pico_hi) * SPLIT + toBigInt(row.cost_pico_lo),
-  }));
-}
-
 /** Distinct values present in the summary, for filter pickers. */
 export async function getDimensionValues(db: Database): Promise<{ model: string[]; feature: string[]; project: string[]; serviceTier: string[] }> {
   const distinct = async (column: string) =>
