@@ -129,31 +129,37 @@ export class HistogramDeltas {
   }
 }
 
-const UPSERT_HISTOGRAM_SQL = `INSERT INTO daily_histograms (day, model, metric, bucket, calls) VALUES (?, ?, ?, ?, ?)
-ON CONFLICT (day, model, metric, bucket) DO UPDATE SET calls = daily_histograms.calls + excluded.calls`;
+/** Rows per multi-row upsert statement (kept well under both databases' parameter limits). */
+const UPSERT_CHUNK = 500;
 
-async function applyHistogramDeltas(tx: Executor, deltas: HistogramDeltas): Promise<void> {
-  let removed = false;
-  for (const { key, calls } of deltas.entries()) {
-    await tx.run(UPSERT_HISTOGRAM_SQL, [...key, calls]);
-    if (calls < 0n) removed = true;
+/**
+ * Adds `rows` (key columns then value columns) to `table`, one multi-row statement per chunk: a row
+ * that exists gets the values added, a new one is inserted. Keys within `rows` are distinct (the delta
+ * classes merge them), as a multi-row upsert may touch each row once.
+ */
+async function addToRows(tx: Executor, table: string, keys: readonly string[], values: readonly string[], rows: unknown[][]): Promise<void> {
+  const tuple = `(${[...keys, ...values].map(() => "?").join(", ")})`;
+  for (let start = 0; start < rows.length; start += UPSERT_CHUNK) {
+    const chunk = rows.slice(start, start + UPSERT_CHUNK);
+    await tx.run(
+      `INSERT INTO ${table} (${[...keys, ...values].join(", ")}) VALUES ${chunk.map(() => tuple).join(", ")}
+       ON CONFLICT (${keys.join(", ")}) DO UPDATE SET ${values.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(", ")}`,
+      chunk.flat(),
+    );
   }
-  if (removed) await tx.run("DELETE FROM daily_histograms WHERE calls <= 0");
 }
 
-const UPSERT_SUMMARY_SQL = `INSERT INTO daily_usage (${[...SUMMARY_KEY, ...SUMMARY_VALUES].join(", ")})
-VALUES (${[...SUMMARY_KEY, ...SUMMARY_VALUES].map(() => "?").join(", ")})
-ON CONFLICT (${SUMMARY_KEY.join(", ")}) DO UPDATE SET
-${SUMMARY_VALUES.map((c) => `${c} = daily_usage.${c} + excluded.${c}`).join(",\n")}`;
+async function applyHistogramDeltas(tx: Executor, deltas: HistogramDeltas): Promise<void> {
+  const entries = deltas.entries();
+  await addToRows(tx, "daily_histograms", ["day", "model", "metric", "bucket"], ["calls"], entries.map(({ key, calls }) => [...key, calls]));
+  if (entries.some((entry) => entry.calls < 0n)) await tx.run("DELETE FROM daily_histograms WHERE calls <= 0");
+}
 
 /** Applies summary deltas inside a transaction, then drops rows that no longer count any call. */
 async function applySummaryDeltas(tx: Executor, deltas: SummaryDeltas): Promise<void> {
-  let removedCalls = false;
-  for (const { key, values } of deltas.entries()) {
-    await tx.run(UPSERT_SUMMARY_SQL, [...key, ...values]);
-    if (values[0] < 0n) removedCalls = true;
-  }
-  if (removedCalls) await tx.run("DELETE FROM daily_usage WHERE calls = 0");
+  const entries = deltas.entries();
+  await addToRows(tx, "daily_usage", SUMMARY_KEY, SUMMARY_VALUES, entries.map(({ key, values }) => [...key, ...values]));
+  if (entries.some(({ values }) => values[0] < 0n)) await tx.run("DELETE FROM daily_usage WHERE calls = 0");
 }
 
 const INSERT_CALL_SQLITE = `INSERT INTO calls (${CALL_COLUMNS.join(", ")}) VALUES (${CALL_COLUMNS.map(() => "?").join(", ")})
