@@ -2,6 +2,7 @@
  * A ranked list with bars: one row per model or feature, largest spend first. Each row is a list item
  * with data-testid="row-<name>" and the exact USD in data-exact; the short value is for the eye.
  */
+import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
 import { type RankedRow, formatInteger, formatPercent } from "@/lib/core/chart-data";
 import { formatCount } from "@/lib/core/money";
@@ -9,16 +10,22 @@ import { formatCount } from "@/lib/core/money";
 /** Rows shown before the rest fold into "Show N more". */
 const VISIBLE_ROWS = 8;
 
-function Row({ row }: { row: RankedRow }) {
+function Row({ row, href }: { row: RankedRow; href?: (key: string) => string }) {
   const unpriced = row.unpricedCalls > 0;
   return (
     <li data-testid={`row-${row.label}`} data-exact={row.exact} className="py-2.5">
       <div className="flex items-baseline justify-between gap-3 text-sm">
         <span className="flex min-w-0 items-center gap-2">
           <span aria-hidden="true" className="size-2.5 shrink-0 self-center rounded-sm" style={{ background: row.color }} />
-          <span className="truncate font-medium text-zinc-800" title={row.label}>
-            {row.label}
-          </span>
+          {href ? (
+            <Link href={href(row.key)} prefetch={false} className="truncate font-medium text-zinc-800 hover:text-accent-700 hover:underline" title={`${row.label}: open`}>
+              {row.label}
+            </Link>
+          ) : (
+            <span className="truncate font-medium text-zinc-800" title={row.label}>
+              {row.label}
+            </span>
+          )}
           {unpriced ? (
             <span
               className="shrink-0 rounded bg-amber-100 px-1.5 py-px text-[11px] font-medium text-amber-900"
@@ -51,7 +58,10 @@ export function RankedSpendList({
   description,
   noun,
   rows,
+  href,
 }: {
+  /** Where a row's name links to (its drill-down page). */
+  href?: (key: string) => string;
   testId: string;
   title: string;
   description: string;
@@ -75,7 +85,7 @@ export function RankedSpendList({
         <div className="px-4 pt-2 sm:px-5">
           <ol className="divide-y divide-zinc-100" aria-labelledby={headingId}>
             {visible.map((row) => (
-              <Row key={row.key} row={row} />
+              <Row key={row.key} row={row} href={href} />
             ))}
           </ol>
           {rest.length > 0 ? (
@@ -85,7 +95,7 @@ export function RankedSpendList({
               </summary>
               <ol className="divide-y divide-zinc-100" start={VISIBLE_ROWS + 1}>
                 {rest.map((row) => (
-                  <Row key={row.key} row={row} />
+                  <Row key={row.key} row={row} href={href} />
                 ))}
               </ol>
             </details>

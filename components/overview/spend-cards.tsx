@@ -10,6 +10,7 @@ import { SpendByDayChart } from "@/components/overview/spend-by-day-chart";
 import { RankedSpendList } from "@/components/overview/ranked-spend-list";
 import { assignCategoryColors, assignModelColors, attributionLabel, buildSpendByDay, formatRangeLabel, modelColor, rankSpend } from "@/lib/core/chart-data";
 import { dashboardHref } from "@/lib/core/dashboard-url";
+import { filterValueToParam } from "@/lib/core/filter-values";
 
 const OPTION_FIELD = { model: "model", feature: "feature", project: "project", service_tier: "serviceTier" } as const;
 
@@ -69,6 +70,7 @@ export async function SpendByModelCard({ query }: { query: CardQuery }) {
       description="Dated ids count under their model"
       noun="model"
       rows={rows}
+      href={(model) => dashboardHref("/models", query.range, { ...query.filters, model: [model] })}
     />
   );
 }
@@ -83,6 +85,7 @@ export async function SpendByFeatureCard({ query }: { query: CardQuery }) {
       description="The feature each record was sent with"
       noun="feature"
       rows={rows}
+      href={(feature) => dashboardHref(`/features/${encodeURIComponent(filterValueToParam(feature))}`, query.range, { ...query.filters, feature: [] })}
     />
   );
 }
