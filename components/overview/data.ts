@@ -9,7 +9,7 @@ import { getApp } from "@/lib/server/app";
 import { getOverviewOptions } from "@/lib/server/dashboard";
 import { countDemoCalls } from "@/lib/server/demo";
 import { previousPeriod } from "@/lib/core/chart-data";
-import { type DayRange, type UsageFilters, getUsageByDay, getUsageSummary } from "@/lib/server/queries";
+import { type DayRange, type UsageFilters, getUsageByDay, getUsageByPair, getUsageSummary } from "@/lib/server/queries";
 
 export interface CardQuery {
   range: DayRange;
@@ -34,7 +34,7 @@ const dayUsageByKey = cache(async (key: string, split: SpendSplit) => {
   return getUsageByDay(db, range, filters, split);
 });
 
-const groupsByKey = cache(async (key: string, groupBy: "model" | "feature") => {
+const groupsByKey = cache(async (key: string, groupBy: SpendSplit) => {
   const { db } = await getApp();
   const { range, filters } = fromKey(key);
   return (await getUsageSummary(db, range, filters, groupBy)).groups;
@@ -54,9 +54,17 @@ export function previousQuery(query: CardQuery): CardQuery {
   return { range: previousPeriod(query.range), filters: query.filters };
 }
 
+const pairsByKey = cache(async (key: string, first: SpendSplit, second: SpendSplit) => {
+  const { db } = await getApp();
+  const { range, filters } = fromKey(key);
+  return getUsageByPair(db, range, filters, first, second);
+});
+
 export const getTotals = (query: CardQuery) => totalsByKey(keyOf(query));
+/** Totals per (first, second) pair, e.g. feature x model for a model mix. */
+export const getPairs = (query: CardQuery, first: SpendSplit, second: SpendSplit) => pairsByKey(keyOf(query), first, second);
 export const getDayUsage = (query: CardQuery, split: SpendSplit) => dayUsageByKey(keyOf(query), split);
-export const getGroups = (query: CardQuery, groupBy: "model" | "feature") => groupsByKey(keyOf(query), groupBy);
+export const getGroups = (query: CardQuery, groupBy: SpendSplit) => groupsByKey(keyOf(query), groupBy);
 
 /** Filter options and whether anything is stored at all. */
 export const getOptions = cache(async () => getOverviewOptions((await getApp()).db));

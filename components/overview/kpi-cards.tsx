@@ -17,14 +17,14 @@ async function getBothTotals(query: CardQuery) {
   return { current, previous, period: previousPeriodLabel(rangeLength(query.range)) };
 }
 
-interface KpiDelta {
+export interface KpiDelta {
   delta: Delta;
   meaning: DeltaMeaning;
   previous: string;
   period: string;
 }
 
-function Kpi({
+export function Kpi({
   testId,
   exact,
   label,
