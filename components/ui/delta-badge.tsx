@@ -26,7 +26,7 @@ export function DeltaBadge({
   const tone = bad ? "text-amber-700" : good ? "text-emerald-700" : "text-zinc-500";
   const arrow = delta.direction === "up" ? "▲" : delta.direction === "down" ? "▼" : "";
   const text =
-    delta.direction === "new" ? `new vs ${period}` : delta.direction === "none" ? `none in ${period} either` : `${delta.label} vs ${period}`;
+    delta.direction === "new" ? `new vs ${period}` : delta.direction === "none" ? `— vs ${period}` : `${delta.label} vs ${period}`;
   return (
     <span data-testid={testId} data-delta={delta.label} title={`${period[0].toUpperCase()}${period.slice(1)}: ${previous}`} className={`inline-flex items-baseline gap-1 tabular-nums ${tone}`}>
       {arrow ? (

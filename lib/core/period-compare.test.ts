@@ -9,6 +9,7 @@ describe("delta", () => {
     expect(delta(75, 100)).toMatchObject({ direction: "down", ratio: -0.25, label: "−25.0%" });
     expect(delta(300, 100)).toMatchObject({ direction: "up", label: "+200%" });
     expect(delta(100, 100)).toMatchObject({ direction: "flat", label: "0%" });
+    expect(delta(100_001, 100_000)).toMatchObject({ direction: "up", label: "+<0.1%" });
   });
 
   it("says new when there was nothing before, and nothing when there is nothing at all", () => {

@@ -10,13 +10,13 @@ export interface Delta {
   direction: Direction;
   /** Relative change (0.25 for +25%), or null when the previous value was zero. */
   ratio: number | null;
-  /** "+25.0%", "−12.5%", "0%", "new" (previous was zero), "—" (both zero). */
+  /** "+25.0%", "−12.5%", "+<0.1%", "0%" (unchanged), "new" (previous was zero), "—" (both zero). */
   label: string;
 }
 
 function signedPercent(ratio: number): string {
   const pct = ratio * 100;
-  if (Math.abs(pct) < 0.05) return "0%";
+  if (Math.abs(pct) < 0.05) return pct > 0 ? "+<0.1%" : "−<0.1%";
   const digits = Math.abs(pct) >= 100 ? 0 : 1;
   return `${pct > 0 ? "+" : "−"}${Math.abs(pct).toFixed(digits)}%`;
 }
