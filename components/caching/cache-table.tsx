@@ -87,7 +87,7 @@ export async function CacheTableCard({ query, by }: { query: CardQuery; by: "fea
       {rows.length === 0 ? (
         <p className="px-4 py-10 text-center text-sm text-zinc-500 sm:px-5">No calls in this range.</p>
       ) : (
-        <div className="mt-3 overflow-x-auto border-t border-zinc-100" tabIndex={0} aria-label={`Caching by ${noun}, scrolls sideways`}>
+        <div className="relative mt-3 overflow-x-auto border-t border-zinc-100" tabIndex={0} aria-label={`Caching by ${noun}, scrolls sideways`}>
           <table className="w-full text-sm">
             <caption className="sr-only">Cache tokens, hit ratio, write cost, savings and net saving per {noun}</caption>
             <thead className="bg-zinc-50 text-xs text-zinc-500">

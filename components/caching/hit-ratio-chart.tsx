@@ -72,7 +72,7 @@ export function HitRatioChart({ chart, noun }: { chart: ChartData; noun: string 
     <div>
       <div
         className="h-64 sm:h-72"
-        role="img"
+        role="group"
         aria-label={`Cache hit ratio per day, all calls and by ${noun}; the same numbers are in the table below`}
       >
         <ResponsiveContainer width="100%" height="100%">
@@ -87,7 +87,6 @@ export function HitRatioChart({ chart, noun }: { chart: ChartData; noun: string 
               tickLine={false}
               axisLine={false}
               width={44}
-              label={{ value: "Hit ratio (% of prompt)", angle: -90, position: "insideLeft", style: { ...AXIS_TICK, textAnchor: "middle" }, offset: 0, dx: -2 }}
             />
             <Tooltip content={(props) => <DayTooltip {...props} chart={chart} hidden={hidden} />} isAnimationActive={false} />
             {chart.series.map((s, i) => (
@@ -132,7 +131,7 @@ export function HitRatioChart({ chart, noun }: { chart: ChartData; noun: string 
       </div>
       <details className="mt-3 text-sm">
         <summary className="cursor-pointer rounded text-zinc-500 select-none hover:text-zinc-800">Hit ratio by day as a table</summary>
-        <div className="mt-2 max-h-72 overflow-auto rounded-lg border border-zinc-200" tabIndex={0} aria-label="Hit ratio by day, scrolls">
+        <div className="relative mt-2 max-h-72 overflow-auto rounded-lg border border-zinc-200" tabIndex={0} aria-label="Hit ratio by day, scrolls">
           <table className="w-full text-left text-xs">
             <thead className="sticky top-0 bg-zinc-50 text-zinc-500">
               <tr>

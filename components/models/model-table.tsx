@@ -14,8 +14,8 @@ import { type ModelRow, type PercentileDisplay, buildModelRows } from "@/lib/cor
 import { defaultPriceBook } from "@/lib/core/pricing";
 import { RAW_ID_SAMPLE_LIMIT } from "@/lib/server/models-caching-queries";
 
-const TH = "px-3 py-2 text-right font-medium whitespace-nowrap";
-const TD = "px-3 py-2 text-right tabular-nums whitespace-nowrap";
+const TH = "px-2.5 py-2 text-right font-medium whitespace-nowrap";
+const TD = "px-2.5 py-2 text-right tabular-nums whitespace-nowrap";
 
 function UnpricedBadge({ row }: { row: ModelRow }) {
   if (row.unpricedCalls === 0) return null;
@@ -43,15 +43,19 @@ function ModelName({ row }: { row: ModelRow }) {
     <div className="min-w-0">
       <div className="flex items-center gap-2">
         <span aria-hidden="true" className="size-2.5 shrink-0 rounded-sm" style={{ background: row.color }} />
-        <span className="font-medium text-zinc-900">{row.displayName}</span>
+        <span className="font-medium whitespace-nowrap text-zinc-900">{row.displayName}</span>
         {row.family ? <span className="rounded bg-zinc-100 px-1.5 py-px text-[11px] text-zinc-600">{row.family}</span> : null}
         <UnpricedBadge row={row} />
       </div>
       {row.rawIds?.ids.length ? (
-        <p className="mt-0.5 pl-4.5 font-mono text-[11px] leading-relaxed text-zinc-500" data-testid="raw-ids" title={rawIdsTitle(row)}>
-          {row.rawIds.ids.map((id) => id.id).join(", ")}
-          {row.rawIds.complete ? "" : " …"}
-        </p>
+        <ul className="mt-0.5 pl-4.5 font-mono text-[11px] leading-relaxed text-zinc-500" data-testid="raw-ids" title={rawIdsTitle(row)} aria-label="Ids sent">
+          {row.rawIds.ids.map((id, i) => (
+            <li key={id.id} className="whitespace-nowrap">
+              {id.id}
+              {!row.rawIds!.complete && i === row.rawIds!.ids.length - 1 ? " …" : ""}
+            </li>
+          ))}
+        </ul>
       ) : (
         <p className="mt-0.5 pl-4.5 font-mono text-[11px] text-zinc-500">{row.model}</p>
       )}
@@ -96,7 +100,7 @@ function ModelTableRow({ row }: { row: ModelRow }) {
   const avgTokens = avgTokensText(row);
   return (
     <tr data-testid={`model-row-${row.model}`} className="align-top">
-      <th scope="row" className="sticky left-0 z-10 min-w-52 bg-white px-3 py-2 text-left font-normal">
+      <th scope="row" className="sticky left-0 z-10 bg-white px-3 py-2 text-left font-normal">
         <ModelName row={row} />
       </th>
       <td className={`${TD} font-semibold text-zinc-900`}>
@@ -129,8 +133,7 @@ function ModelTableRow({ row }: { row: ModelRow }) {
       </td>
       <td className={`${TD} text-zinc-600`}>
         <Percentile value={row.p50Cost} testId="p50-cost" />
-      </td>
-      <td className={`${TD} text-zinc-600`}>
+        <span className="text-zinc-400"> · </span>
         <Percentile value={row.p95Cost} testId="p95-cost" />
       </td>
       <td className={`${TD} border-l border-zinc-100 text-zinc-900`} title={avgTokens?.title}>
@@ -140,8 +143,7 @@ function ModelTableRow({ row }: { row: ModelRow }) {
       </td>
       <td className={`${TD} text-zinc-600`}>
         <Percentile value={row.p50Tokens} testId="p50-tokens" />
-      </td>
-      <td className={`${TD} text-zinc-600`}>
+        <span className="text-zinc-400"> · </span>
         <Percentile value={row.p95Tokens} testId="p95-tokens" />
       </td>
     </tr>
@@ -226,7 +228,7 @@ export async function ModelTableCard({ query, filteredBeyondModel }: { query: Ca
             </p>
             {percentileNote}
           </div>
-          <div className="mt-3 hidden overflow-x-auto border-t border-zinc-100 sm:block" tabIndex={0} aria-label="Models table, scrolls sideways">
+          <div className="relative mt-3 hidden overflow-x-auto border-t border-zinc-100 sm:block" tabIndex={0} aria-label="Models table, scrolls sideways">
             <table className="w-full text-sm">
               <caption className="sr-only">Spend, calls, tokens and per-call cost for each model in the range</caption>
               <thead className="bg-zinc-50 text-xs text-zinc-500">
@@ -259,19 +261,13 @@ export async function ModelTableCard({ query, filteredBeyondModel }: { query: Ca
                     Avg $ / call
                   </th>
                   <th scope="col" className={TH}>
-                    p50 $ / call
-                  </th>
-                  <th scope="col" className={TH}>
-                    p95 $ / call
+                    p50 · p95 $ / call
                   </th>
                   <th scope="col" className={`${TH} border-l border-zinc-100`}>
                     Avg tokens / call
                   </th>
                   <th scope="col" className={TH}>
-                    p50 tokens
-                  </th>
-                  <th scope="col" className={TH}>
-                    p95 tokens
+                    p50 · p95 tokens
                   </th>
                 </tr>
               </thead>

@@ -69,7 +69,7 @@ export function ShareOfSpendChart({ chart }: { chart: ChartData }) {
     <div>
       <div
         className="h-64 sm:h-72"
-        role="img"
+        role="group"
         aria-label={`Share of spend per day by model, ${chart.days[0]?.day} to ${chart.days[chart.days.length - 1]?.day}; the same numbers are in the table below`}
       >
         <ResponsiveContainer width="100%" height="100%">
@@ -84,7 +84,6 @@ export function ShareOfSpendChart({ chart }: { chart: ChartData }) {
               tickLine={false}
               axisLine={false}
               width={44}
-              label={{ value: "% of day's spend", angle: -90, position: "insideLeft", style: { ...AXIS_TICK, textAnchor: "middle" }, offset: 0, dx: -2 }}
             />
             <Tooltip cursor={{ fill: CURSOR_FILL }} content={(props) => <DayTooltip {...props} chart={chart} hidden={hidden} />} isAnimationActive={false} />
             {chart.series.map((s, i) => (
@@ -124,7 +123,7 @@ export function ShareOfSpendChart({ chart }: { chart: ChartData }) {
       </div>
       <details className="mt-3 text-sm">
         <summary className="cursor-pointer rounded text-zinc-500 select-none hover:text-zinc-800">Shares by day as a table</summary>
-        <div className="mt-2 max-h-72 overflow-auto rounded-lg border border-zinc-200" tabIndex={0} aria-label="Shares by day, scrolls">
+        <div className="relative mt-2 max-h-72 overflow-auto rounded-lg border border-zinc-200" tabIndex={0} aria-label="Shares by day, scrolls">
           <table className="w-full text-left text-xs">
             <thead className="sticky top-0 bg-zinc-50 text-zinc-500">
               <tr>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildSpendByDay } from "@/lib/core/chart-data";
 import { bucketOf } from "@/lib/core/histogram";
 import { parseUsdToPico } from "@/lib/core/money";
-import { buildModelRows, buildShareOfSpend, percentileDisplay, shareOf } from "@/lib/core/models-view";
+import { buildModelRows, buildShareOfSpend, formatUsdPerCall, percentileDisplay, shareOf } from "@/lib/core/models-view";
 import { defaultPriceBook } from "@/lib/core/pricing";
 
 const ZERO = { unpricedCalls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 };
@@ -11,7 +11,7 @@ describe("percentileDisplay", () => {
   it("brackets the true cost when every call costs the same, and marks the value as an estimate", () => {
     const cost = 51_000_000_000n; // $0.051
     const shown = percentileDisplay([{ bucket: bucketOf(cost), calls: 7 }], 0.5, "usd")!;
-    expect(shown.short.startsWith("≈ $0.05")).toBe(true);
+    expect(shown.short).toMatch(/^≈ \$0\.05\d*$/);
     expect(parseUsdToPico(shown.low) <= cost).toBe(true);
     expect(parseUsdToPico(shown.high) > cost).toBe(true);
     // A bucket is at most 1/16 of its lower bound wide.
@@ -76,6 +76,16 @@ describe("buildShareOfSpend", () => {
     expect(share.days[1]).toMatchObject({ shares: [null, null], empty: true });
     expect(share.days[1].shares.some((v) => Number.isNaN(v))).toBe(false);
     expect(share.days[2].shares).toEqual([0, 100]);
+  });
+});
+
+describe("formatUsdPerCall", () => {
+  it("keeps three significant digits below a dollar", () => {
+    expect(formatUsdPerCall(36_500_000_000n)).toBe("$0.0365");
+    expect(formatUsdPerCall(7_420_000_000n)).toBe("$0.00742");
+    expect(formatUsdPerCall(15_000_000_000n)).toBe("$0.015");
+    expect(formatUsdPerCall(2_500_000_000_000n)).toBe("$2.50");
+    expect(formatUsdPerCall(0n)).toBe("$0");
   });
 });
 

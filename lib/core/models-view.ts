@@ -37,7 +37,7 @@ export function percentileDisplay(buckets: readonly BucketCount[], p: number, un
     const low = formatUsdExact(BigInt(estimate.low));
     const high = formatUsdExact(BigInt(estimate.high));
     return {
-      short: `≈ ${formatUsdShort(BigInt(Math.round(estimate.value)))}`,
+      short: `≈ ${formatUsdPerCall(BigInt(Math.round(estimate.value)))}`,
       low,
       high,
       title: `${name} cost per call is at least $${low} and below $${high} (a histogram bucket; the midpoint is within about 3%)`,
@@ -122,6 +122,17 @@ function bucketsOf(rows: readonly ModelHistogramRow[]): Map<string, BucketCount[
   return byModel;
 }
 
+/**
+ * Money per call for the eye: three significant digits below $1 ("$0.0365", "$0.00742"), since a
+ * per-call cost rounded to cents says little; formatUsdShort from $1 up. Exact values go in titles.
+ */
+export function formatUsdPerCall(pico: bigint): string {
+  const abs = pico < 0n ? -pico : pico;
+  if (abs === 0n || abs >= 1_000_000_000_000n) return formatUsdShort(pico);
+  const usd = Number(pico) / 1e12;
+  return `$${Number(usd.toPrecision(3)).toString()}`;
+}
+
 /** part / whole as a float 0..1 to 6 decimal places, computed on bigints; 0 when whole is 0. */
 export function shareOf(part: bigint, whole: bigint): number {
   if (whole <= 0n) return 0;
@@ -176,7 +187,7 @@ export function buildModelRows(
       cacheWrite1hTokens: g.cacheWrite1hTokens,
       totalTokens,
       avgCostExact: avgPico === null ? null : formatUsdExact(avgPico),
-      avgCostShort: avgPico === null ? null : formatUsdShort(avgPico),
+      avgCostShort: avgPico === null ? null : formatUsdPerCall(avgPico),
       avgTokens: g.calls > 0 ? Math.round((totalTokens * 10) / g.calls) / 10 : null,
       p50Cost: percentileDisplay(cost, 0.5, "usd"),
       p95Cost: percentileDisplay(cost, 0.95, "usd"),
