@@ -1,0 +1,172 @@
+"use client";
+/**
+ * Draws the cache hit ratio per day, one line per series, prepared by buildHitRatioByDay. A day where a
+ * series had no prompt tokens is a gap in its line (and says so in the tooltip), never 0%.
+ */
+import { useState } from "react";
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
+import { AXIS_LINE, AXIS_TICK, GRID_STROKE } from "@/components/charts/theme";
+import type { HitRatioChart as ChartData, RatioDay } from "@/lib/core/caching-view";
+import { formatInteger } from "@/lib/core/chart-data";
+
+function percentText(percent: number | null): string {
+  return percent === null ? "no prompt" : `${percent.toFixed(1)}%`;
+}
+
+function DayTooltip({ active, payload, chart, hidden }: TooltipContentProps & { chart: ChartData; hidden: Set<string> }) {
+  if (!active || !payload?.length) return null;
+  const day = payload[0].payload as RatioDay;
+  return (
+    <div className="max-w-[20rem] rounded-lg border border-zinc-200 bg-white/95 p-3 text-xs shadow-lg backdrop-blur">
+      <p className="font-semibold text-zinc-900">{day.longLabel}</p>
+      <ul className="mt-2 space-y-1">
+        {chart.series.map((s, i) => {
+          if (hidden.has(s.key)) return null;
+          const point = day.points[i];
+          return (
+            <li key={s.key} className="flex items-center justify-between gap-4">
+              <span className="flex min-w-0 items-center gap-1.5 text-zinc-600">
+                <span className="size-2 shrink-0 rounded-sm" style={{ background: s.color }} />
+                <span className="truncate">{s.label}</span>
+              </span>
+              <span
+                className={`tabular-nums ${point.percent === null ? "text-zinc-400" : "font-medium text-zinc-900"}`}
+                title={`${formatInteger(point.cacheReadTokens)} of ${formatInteger(point.promptTokens)} prompt tokens read from cache`}
+              >
+                {percentText(point.percent)}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {day.points[0].percent === null ? (
+        <p className="mt-2 border-t border-zinc-100 pt-2 text-zinc-500">No prompt tokens this day: no ratio, so the lines break here.</p>
+      ) : (
+        <p className="mt-2 border-t border-zinc-100 pt-2 text-zinc-500 tabular-nums">
+          {formatInteger(day.points[0].cacheReadTokens)} of {formatInteger(day.points[0].promptTokens)} prompt tokens from cache
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function HitRatioChart({ chart, noun }: { chart: ChartData; noun: string }) {
+  const [hidden, setHidden] = useState<Set<string>>(() => new Set());
+  const toggle = (key: string) =>
+    setHidden((current) => {
+      const next = new Set(current);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+
+  if (chart.series.length <= 1) {
+    return (
+      <div className="flex h-64 items-center justify-center rounded-lg border border-dashed border-zinc-200 text-sm text-zinc-500 sm:h-72">
+        No calls in this range.
+      </div>
+    );
+  }
+
+  return (
+    <div>
+      <div
+        className="h-64 sm:h-72"
+        role="group"
+        aria-label={`Cache hit ratio per day, all calls and by ${noun}; the same numbers are in the table below`}
+      >
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={chart.days} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+            <CartesianGrid vertical={false} stroke={GRID_STROKE} />
+            <XAxis dataKey="label" tick={AXIS_TICK} tickLine={false} axisLine={AXIS_LINE} minTickGap={14} interval="preserveStartEnd" />
+            <YAxis
+              domain={[0, 100]}
+              ticks={[0, 25, 50, 75, 100]}
+              tickFormatter={(v: number) => `${v}%`}
+              tick={AXIS_TICK}
+              tickLine={false}
+              axisLine={false}
+              width={44}
+            />
+            <Tooltip content={(props) => <DayTooltip {...props} chart={chart} hidden={hidden} />} isAnimationActive={false} />
+            {chart.series.map((s, i) => (
+              <Line
+                key={s.key}
+                type="linear"
+                dataKey={(day: RatioDay) => day.points[i].percent}
+                name={s.label}
+                stroke={s.color}
+                strokeWidth={i === 0 ? 2.5 : 2}
+                strokeDasharray={i === 0 ? "5 4" : undefined}
+                dot={{ r: 2.5, fill: s.color, strokeWidth: 0 }}
+                activeDot={{ r: 4 }}
+                connectNulls={false}
+                hide={hidden.has(s.key)}
+                isAnimationActive={false}
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <div className="mt-3 flex flex-wrap gap-1.5" role="group" aria-label="Lines in the chart: press to hide or show">
+        {chart.series.map((s) => {
+          const shown = !hidden.has(s.key);
+          const overall = s.overall === null ? "no prompt tokens" : `${(s.overall * 100).toFixed(1)}% over the range`;
+          return (
+            <button
+              key={s.key}
+              type="button"
+              aria-pressed={shown}
+              title={`${shown ? "Hide" : "Show"} ${s.label} (${overall})`}
+              onClick={() => toggle(s.key)}
+              className={`inline-flex max-w-full items-center gap-1.5 rounded-full border px-2.5 py-1 text-xs transition-colors ${
+                shown ? "border-zinc-200 bg-white text-zinc-700 hover:bg-zinc-50" : "border-dashed border-zinc-300 bg-zinc-50 text-zinc-400"
+              }`}
+            >
+              <span className="size-2.5 shrink-0 rounded-sm border" style={{ background: shown ? s.color : "transparent", borderColor: s.color }} />
+              <span className={`truncate ${shown ? "" : "line-through"}`}>{s.label}</span>
+            </button>
+          );
+        })}
+      </div>
+      <details className="mt-3 text-sm">
+        <summary className="cursor-pointer rounded text-zinc-500 select-none hover:text-zinc-800">Hit ratio by day as a table</summary>
+        <div className="relative mt-2 max-h-72 overflow-auto rounded-lg border border-zinc-200" tabIndex={0} aria-label="Hit ratio by day, scrolls">
+          <table className="w-full text-left text-xs">
+            <thead className="sticky top-0 bg-zinc-50 text-zinc-500">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium whitespace-nowrap">
+                  Day (UTC)
+                </th>
+                {chart.series.map((s) => (
+                  <th key={s.key} scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">
+                    {s.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100">
+              {chart.days.map((day) => (
+                <tr key={day.day}>
+                  <th scope="row" className="px-3 py-1.5 font-normal whitespace-nowrap text-zinc-700">
+                    {day.day}
+                  </th>
+                  {day.points.map((point, i) => (
+                    <td
+                      key={chart.series[i].key}
+                      className={`px-3 py-1.5 text-right tabular-nums whitespace-nowrap ${point.percent === null ? "text-zinc-400" : "text-zinc-900"}`}
+                      title={`${formatInteger(point.cacheReadTokens)} of ${formatInteger(point.promptTokens)} prompt tokens`}
+                    >
+                      {point.percent === null ? "—" : `${point.percent.toFixed(1)}%`}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p className="mt-1 text-xs text-zinc-500">— : no prompt tokens that day, so no ratio.</p>
+      </details>
+    </div>
+  );
+}
