@@ -4,7 +4,7 @@
  */
 import "server-only";
 import { cache } from "react";
-import { type CardQuery, getDailySpend, getGroups } from "@/components/overview/data";
+import { type CardQuery, getGroups } from "@/components/overview/data";
 import { getApp } from "@/lib/server/app";
 import { getRawModelIds } from "@/lib/server/models-caching-queries";
 import { type DayRange, getHistograms } from "@/lib/server/queries";
@@ -28,4 +28,4 @@ export const getModelHistograms = (query: CardQuery, metric: "cost" | "tokens") 
 /** Raw ids sent for each model, from a bounded sample of recent calls. */
 export const getModelRawIds = (range: DayRange, models: string[]) => rawIdsByKey(JSON.stringify([range, [...models].sort()]));
 
-export { type CardQuery, getDailySpend, getGroups };
+export { type CardQuery, getGroups };

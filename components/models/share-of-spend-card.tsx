@@ -1,14 +1,14 @@
 /** Share of spend per day by model: prepares the series with lib/core and hands them to the chart. */
 import { Card, CardHeader } from "@/components/ui/card";
-import { type CardQuery, getDailySpend } from "@/components/models/data";
-import { getOptions } from "@/components/overview/data";
+import { type CardQuery, getDayUsage, getOptions } from "@/components/overview/data";
 import { ShareOfSpendChart } from "@/components/models/share-of-spend-chart";
 import { assignModelColors, buildSpendByDay, formatRangeLabel } from "@/lib/core/chart-data";
 import { buildShareOfSpend } from "@/lib/core/models-view";
 import { defaultPriceBook, resolveModel } from "@/lib/core/pricing";
 
 export async function ShareOfSpendCard({ query }: { query: CardQuery }) {
-  const [rows, { options }] = await Promise.all([getDailySpend(query), getOptions()]);
+  const [days, { options }] = await Promise.all([getDayUsage(query, "model"), getOptions()]);
+  const rows = days.map((day) => ({ day: day.day, model: day.key, costPico: day.costPico }));
   const spend = buildSpendByDay(rows, query.range, {
     colors: assignModelColors(options.model),
     label: (model) => resolveModel(defaultPriceBook, model)?.displayName ?? model,
