@@ -3,11 +3,11 @@
  * Draws the cache hit ratio per day, one line per series, prepared by buildHitRatioByDay. A day where a
  * series had no prompt tokens is a gap in its line (and says so in the tooltip), never 0%.
  */
-import { useState } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { AXIS_LINE, AXIS_TICK, GRID_STROKE } from "@/components/charts/theme";
 import type { HitRatioChart as ChartData, RatioDay } from "@/lib/core/caching-view";
 import { formatInteger } from "@/lib/core/chart-data";
+import { SeriesLegend, useHiddenSeries } from "@/components/charts/series-legend";
 
 function percentText(percent: number | null): string {
   return percent === null ? "no prompt" : `${percent.toFixed(1)}%`;
@@ -51,14 +51,7 @@ function DayTooltip({ active, payload, chart, hidden }: TooltipContentProps & { 
 }
 
 export function HitRatioChart({ chart, noun }: { chart: ChartData; noun: string }) {
-  const [hidden, setHidden] = useState<Set<string>>(() => new Set());
-  const toggle = (key: string) =>
-    setHidden((current) => {
-      const next = new Set(current);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
+  const [hidden, toggle] = useHiddenSeries();
 
   if (chart.series.length <= 1) {
     return (
@@ -108,27 +101,12 @@ export function HitRatioChart({ chart, noun }: { chart: ChartData; noun: string 
           </LineChart>
         </ResponsiveContainer>
       </div>
-      <div className="mt-3 flex flex-wrap gap-1.5" role="group" aria-label="Lines in the chart: press to hide or show">
-        {chart.series.map((s) => {
-          const shown = !hidden.has(s.key);
-          const overall = s.overall === null ? "no prompt tokens" : `${(s.overall * 100).toFixed(1)}% over the range`;
-          return (
-            <button
-              key={s.key}
-              type="button"
-              aria-pressed={shown}
-              title={`${shown ? "Hide" : "Show"} ${s.label} (${overall})`}
-              onClick={() => toggle(s.key)}
-              className={`inline-flex max-w-full items-center gap-1.5 rounded-full border px-2.5 py-1 text-xs transition-colors ${
-                shown ? "border-zinc-200 bg-white text-zinc-700 hover:bg-zinc-50" : "border-dashed border-zinc-300 bg-zinc-50 text-zinc-400"
-              }`}
-            >
-              <span className="size-2.5 shrink-0 rounded-sm border" style={{ background: shown ? s.color : "transparent", borderColor: s.color }} />
-              <span className={`truncate ${shown ? "" : "line-through"}`}>{s.label}</span>
-            </button>
-          );
-        })}
-      </div>
+      <SeriesLegend
+        label="Lines in the chart: press to hide or show"
+        hidden={hidden}
+        toggle={toggle}
+        series={chart.series.map((s) => ({ ...s, detail: s.overall === null ? "no prompt tokens" : `${(s.overall * 100).toFixed(1)}% over the range` }))}
+      />
       <details className="mt-3 text-sm">
         <summary className="cursor-pointer rounded text-zinc-500 select-none hover:text-zinc-800">Hit ratio by day as a table</summary>
         <div className="relative mt-2 max-h-72 overflow-auto rounded-lg border border-zinc-200" tabIndex={0} aria-label="Hit ratio by day, scrolls">

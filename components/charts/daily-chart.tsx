@@ -5,10 +5,10 @@
  * series (null where the day has no value: a gap, never a fake zero), and the exact strings for the
  * tooltip and the table. Legend buttons hide and show series.
  */
-import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { AXIS_LINE, AXIS_TICK, CURSOR_FILL, GRID_STROKE } from "@/components/charts/theme";
 import { type DailyChartData, type DailyPoint, formatAxisValue } from "@/lib/core/daily-series";
+import { SeriesLegend, useHiddenSeries } from "@/components/charts/series-legend";
 
 function PointTooltip({ active, payload, chart, hidden }: TooltipContentProps & { chart: DailyChartData; hidden: Set<string> }) {
   if (!active || !payload?.length) return null;
@@ -35,14 +35,7 @@ function PointTooltip({ active, payload, chart, hidden }: TooltipContentProps & 
 }
 
 export function DailyChart({ chart, label }: { chart: DailyChartData; label: string }) {
-  const [hidden, setHidden] = useState<Set<string>>(() => new Set());
-  const toggle = (key: string) =>
-    setHidden((current) => {
-      const next = new Set(current);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
+  const [hidden, toggle] = useHiddenSeries();
 
   if (chart.series.length === 0 || chart.points.every((p) => p.values.every((v) => v === null || v === 0))) {
     return (
@@ -109,26 +102,7 @@ export function DailyChart({ chart, label }: { chart: DailyChartData; label: str
         </ResponsiveContainer>
       </div>
       {chart.series.length > 1 ? (
-        <div className="mt-3 flex flex-wrap gap-1.5" role="group" aria-label={`${label}: press a series to hide or show it`}>
-          {chart.series.map((s) => {
-            const shown = !hidden.has(s.key);
-            return (
-              <button
-                key={s.key}
-                type="button"
-                aria-pressed={shown}
-                title={`${shown ? "Hide" : "Show"} ${s.label}${s.total ? ` (${s.total} in range)` : ""}`}
-                onClick={() => toggle(s.key)}
-                className={`inline-flex max-w-full items-center gap-1.5 rounded-full border px-2.5 py-1 text-xs transition-colors ${
-                  shown ? "border-zinc-200 bg-white text-zinc-700 hover:bg-zinc-50" : "border-dashed border-zinc-300 bg-zinc-50 text-zinc-400"
-                }`}
-              >
-                <span className="size-2.5 shrink-0 rounded-sm border" style={{ background: shown ? s.color : "transparent", borderColor: s.color }} />
-                <span className={`truncate ${shown ? "" : "line-through"}`}>{s.label}</span>
-              </button>
-            );
-          })}
-        </div>
+        <SeriesLegend label={`${label}: press a series to hide or show it`} hidden={hidden} toggle={toggle} series={chart.series.map((s) => ({ ...s, detail: s.total }))} />
       ) : null}
       <details className="mt-3 text-sm">
         <summary className="cursor-pointer rounded text-zinc-500 select-none hover:text-zinc-800">{label} as a table</summary>

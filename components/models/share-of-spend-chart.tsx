@@ -3,10 +3,10 @@
  * Draws each day's spend as 100% stacked bars by model. Shares, exact amounts and empty days arrive
  * prepared by buildShareOfSpend; a day without spend has no bar (and says so in its tooltip).
  */
-import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { AXIS_LINE, AXIS_TICK, CURSOR_FILL, GRID_STROKE } from "@/components/charts/theme";
 import type { ShareDay, ShareOfSpendChart as ChartData } from "@/lib/core/models-view";
+import { SeriesLegend, useHiddenSeries } from "@/components/charts/series-legend";
 
 function shareText(share: number | null): string {
   return share === null ? "—" : `${share.toFixed(share > 0 && share < 0.1 ? 2 : 1)}%`;
@@ -48,14 +48,7 @@ function DayTooltip({ active, payload, chart, hidden }: TooltipContentProps & { 
 }
 
 export function ShareOfSpendChart({ chart }: { chart: ChartData }) {
-  const [hidden, setHidden] = useState<Set<string>>(() => new Set());
-  const toggle = (key: string) =>
-    setHidden((current) => {
-      const next = new Set(current);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
+  const [hidden, toggle] = useHiddenSeries();
 
   if (chart.series.length === 0) {
     return (
@@ -101,26 +94,12 @@ export function ShareOfSpendChart({ chart }: { chart: ChartData }) {
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <div className="mt-3 flex flex-wrap gap-1.5" role="group" aria-label="Models in the chart: press to hide or show">
-        {chart.series.map((s) => {
-          const shown = !hidden.has(s.key);
-          return (
-            <button
-              key={s.key}
-              type="button"
-              aria-pressed={shown}
-              title={`${shown ? "Hide" : "Show"} ${s.label} ($${s.totalExact} in range)`}
-              onClick={() => toggle(s.key)}
-              className={`inline-flex max-w-full items-center gap-1.5 rounded-full border px-2.5 py-1 text-xs transition-colors ${
-                shown ? "border-zinc-200 bg-white text-zinc-700 hover:bg-zinc-50" : "border-dashed border-zinc-300 bg-zinc-50 text-zinc-400"
-              }`}
-            >
-              <span className="size-2.5 shrink-0 rounded-sm border" style={{ background: shown ? s.color : "transparent", borderColor: s.color }} />
-              <span className={`truncate ${shown ? "" : "line-through"}`}>{s.label}</span>
-            </button>
-          );
-        })}
-      </div>
+      <SeriesLegend
+        label="Models in the chart: press to hide or show"
+        hidden={hidden}
+        toggle={toggle}
+        series={chart.series.map((s) => ({ ...s, detail: `$${s.totalExact} in range` }))}
+      />
       <details className="mt-3 text-sm">
         <summary className="cursor-pointer rounded text-zinc-500 select-none hover:text-zinc-800">Shares by day as a table</summary>
         <div className="relative mt-2 max-h-72 overflow-auto rounded-lg border border-zinc-200" tabIndex={0} aria-label="Shares by day, scrolls">

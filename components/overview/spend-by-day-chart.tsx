@@ -3,11 +3,11 @@
  * Draws spend per day stacked by model. Everything it shows (days, series, colours, exact strings)
  * arrives prepared by buildSpendByDay; this component only draws and lets the user hide series.
  */
-import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { type SpendByDayChart as ChartData, type SpendDay, type SpendSeries, formatUsdTick } from "@/lib/core/chart-data";
 import { formatUsdExact, parseUsdToPico } from "@/lib/core/money";
 import { AXIS_LINE, AXIS_TICK, CURSOR_FILL, GRID_STROKE } from "@/components/charts/theme";
+import { SeriesLegend, useHiddenSeries } from "@/components/charts/series-legend";
 
 
 function DayTooltip({ active, payload, series, hidden, noun }: TooltipContentProps & { series: SpendSeries[]; hidden: Set<string>; noun: string }) {
@@ -44,14 +44,7 @@ function DayTooltip({ active, payload, series, hidden, noun }: TooltipContentPro
 }
 
 export function SpendByDayChart({ chart, noun = "models" }: { chart: ChartData; noun?: string }) {
-  const [hidden, setHidden] = useState<Set<string>>(() => new Set());
-  const toggle = (key: string) =>
-    setHidden((current) => {
-      const next = new Set(current);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
+  const [hidden, toggle] = useHiddenSeries();
 
   if (chart.series.length === 0) {
     return (
@@ -89,26 +82,12 @@ export function SpendByDayChart({ chart, noun = "models" }: { chart: ChartData; 
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <div className="mt-3 flex flex-wrap gap-1.5" role="group" aria-label={`${noun[0].toUpperCase()}${noun.slice(1)} in the chart: press to hide or show`}>
-        {chart.series.map((s) => {
-          const shown = !hidden.has(s.key);
-          return (
-            <button
-              key={s.key}
-              type="button"
-              aria-pressed={shown}
-              title={`${shown ? "Hide" : "Show"} ${s.label} ($${s.totalExact} in range)`}
-              onClick={() => toggle(s.key)}
-              className={`inline-flex max-w-full items-center gap-1.5 rounded-full border px-2.5 py-1 text-xs transition-colors ${
-                shown ? "border-zinc-200 bg-white text-zinc-700 hover:bg-zinc-50" : "border-dashed border-zinc-300 bg-zinc-50 text-zinc-400"
-              }`}
-            >
-              <span className="size-2.5 shrink-0 rounded-sm border" style={{ background: shown ? s.color : "transparent", borderColor: s.color }} />
-              <span className={`truncate ${shown ? "" : "line-through"}`}>{s.label}</span>
-            </button>
-          );
-        })}
-      </div>
+      <SeriesLegend
+        label={`${noun[0].toUpperCase()}${noun.slice(1)} in the chart: press to hide or show`}
+        hidden={hidden}
+        toggle={toggle}
+        series={chart.series.map((s) => ({ ...s, detail: `$${s.totalExact} in range` }))}
+      />
       <details className="mt-3 text-sm">
         <summary className="cursor-pointer rounded text-zinc-500 select-none hover:text-zinc-800">Daily totals as a table</summary>
         <div className="mt-2 max-h-72 overflow-auto rounded-lg border border-zinc-200">
