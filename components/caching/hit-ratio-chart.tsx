@@ -8,6 +8,7 @@ import { AXIS_LINE, AXIS_TICK, GRID_STROKE } from "@/components/charts/theme";
 import type { HitRatioChart as ChartData, RatioDay } from "@/lib/core/caching-view";
 import { formatInteger } from "@/lib/core/chart-data";
 import { SeriesLegend, useHiddenSeries } from "@/components/charts/series-legend";
+import { ChartTable } from "@/components/charts/chart-table";
 
 function percentText(percent: number | null): string {
   return percent === null ? "no prompt" : `${percent.toFixed(1)}%`;
@@ -107,44 +108,19 @@ export function HitRatioChart({ chart, noun }: { chart: ChartData; noun: string 
         toggle={toggle}
         series={chart.series.map((s) => ({ ...s, detail: s.overall === null ? "no prompt tokens" : `${(s.overall * 100).toFixed(1)}% over the range` }))}
       />
-      <details className="mt-3 text-sm">
-        <summary className="cursor-pointer rounded text-zinc-500 select-none hover:text-zinc-800">Hit ratio by day as a table</summary>
-        <div className="relative mt-2 max-h-72 overflow-auto rounded-lg border border-zinc-200" tabIndex={0} aria-label="Hit ratio by day, scrolls">
-          <table className="w-full text-left text-xs">
-            <thead className="sticky top-0 bg-zinc-50 text-zinc-500">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium whitespace-nowrap">
-                  Day (UTC)
-                </th>
-                {chart.series.map((s) => (
-                  <th key={s.key} scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">
-                    {s.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {chart.days.map((day) => (
-                <tr key={day.day}>
-                  <th scope="row" className="px-3 py-1.5 font-normal whitespace-nowrap text-zinc-700">
-                    {day.day}
-                  </th>
-                  {day.points.map((point, i) => (
-                    <td
-                      key={chart.series[i].key}
-                      className={`px-3 py-1.5 text-right tabular-nums whitespace-nowrap ${point.percent === null ? "text-zinc-400" : "text-zinc-900"}`}
-                      title={`${formatInteger(point.cacheReadTokens)} of ${formatInteger(point.promptTokens)} prompt tokens`}
-                    >
-                      {point.percent === null ? "—" : `${point.percent.toFixed(1)}%`}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <p className="mt-1 text-xs text-zinc-500">— : no prompt tokens that day, so no ratio.</p>
-      </details>
+      <ChartTable
+        summary="Hit ratio by day as a table"
+        columns={chart.series.map((s) => s.label)}
+        rows={chart.days.map((day) => ({
+          day: day.day,
+          cells: day.points.map((point) => ({
+            text: point.percent === null ? "—" : `${point.percent.toFixed(1)}%`,
+            title: `${formatInteger(point.cacheReadTokens)} of ${formatInteger(point.promptTokens)} prompt tokens`,
+            muted: point.percent === null,
+          })),
+        }))}
+        footnote="— : no prompt tokens that day, so no ratio."
+      />
     </div>
   );
 }

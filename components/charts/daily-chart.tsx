@@ -9,6 +9,7 @@ import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Too
 import { AXIS_LINE, AXIS_TICK, CURSOR_FILL, GRID_STROKE } from "@/components/charts/theme";
 import { type DailyChartData, type DailyPoint, formatAxisValue } from "@/lib/core/daily-series";
 import { SeriesLegend, useHiddenSeries } from "@/components/charts/series-legend";
+import { ChartTable } from "@/components/charts/chart-table";
 
 function PointTooltip({ active, payload, chart, hidden }: TooltipContentProps & { chart: DailyChartData; hidden: Set<string> }) {
   if (!active || !payload?.length) return null;
@@ -104,39 +105,11 @@ export function DailyChart({ chart, label }: { chart: DailyChartData; label: str
       {chart.series.length > 1 ? (
         <SeriesLegend label={`${label}: press a series to hide or show it`} hidden={hidden} toggle={toggle} series={chart.series.map((s) => ({ ...s, detail: s.total }))} />
       ) : null}
-      <details className="mt-3 text-sm">
-        <summary className="cursor-pointer rounded text-zinc-500 select-none hover:text-zinc-800">{label} as a table</summary>
-        <div className="mt-2 max-h-72 overflow-auto rounded-lg border border-zinc-200">
-          <table className="w-full text-left text-xs">
-            <thead className="sticky top-0 bg-zinc-50 text-zinc-500">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Day (UTC)
-                </th>
-                {chart.series.map((s) => (
-                  <th key={s.key} scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">
-                    {s.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {chart.points.map((p) => (
-                <tr key={p.day}>
-                  <th scope="row" className="px-3 py-1.5 font-normal whitespace-nowrap text-zinc-700">
-                    {p.day}
-                  </th>
-                  {p.exact.map((value, i) => (
-                    <td key={chart.series[i].key} className="px-3 py-1.5 text-right tabular-nums text-zinc-900">
-                      {value}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartTable
+        summary={`${label} as a table`}
+        columns={chart.series.map((s) => s.label)}
+        rows={chart.points.map((p) => ({ day: p.day, cells: p.exact.map((text, i) => ({ text, muted: p.values[i] === null })) }))}
+      />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { AXIS_LINE, AXIS_TICK, CURSOR_FILL, GRID_STROKE } from "@/components/charts/theme";
 import type { ShareDay, ShareOfSpendChart as ChartData } from "@/lib/core/models-view";
 import { SeriesLegend, useHiddenSeries } from "@/components/charts/series-legend";
+import { ChartTable } from "@/components/charts/chart-table";
 
 function shareText(share: number | null): string {
   return share === null ? "—" : `${share.toFixed(share > 0 && share < 0.1 ? 2 : 1)}%`;
@@ -100,43 +101,14 @@ export function ShareOfSpendChart({ chart }: { chart: ChartData }) {
         toggle={toggle}
         series={chart.series.map((s) => ({ ...s, detail: `$${s.totalExact} in range` }))}
       />
-      <details className="mt-3 text-sm">
-        <summary className="cursor-pointer rounded text-zinc-500 select-none hover:text-zinc-800">Shares by day as a table</summary>
-        <div className="relative mt-2 max-h-72 overflow-auto rounded-lg border border-zinc-200" tabIndex={0} aria-label="Shares by day, scrolls">
-          <table className="w-full text-left text-xs">
-            <thead className="sticky top-0 bg-zinc-50 text-zinc-500">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium whitespace-nowrap">
-                  Day (UTC)
-                </th>
-                {chart.series.map((s) => (
-                  <th key={s.key} scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">
-                    {s.label}
-                  </th>
-                ))}
-                <th scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">
-                  Total (USD)
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {chart.days.map((day) => (
-                <tr key={day.day}>
-                  <th scope="row" className="px-3 py-1.5 font-normal whitespace-nowrap text-zinc-700">
-                    {day.day}
-                  </th>
-                  {chart.series.map((s, i) => (
-                    <td key={s.key} className="px-3 py-1.5 text-right tabular-nums whitespace-nowrap text-zinc-900" title={`$${day.exact[i]}`}>
-                      {shareText(day.shares[i])}
-                    </td>
-                  ))}
-                  <td className="px-3 py-1.5 text-right tabular-nums text-zinc-900">${day.totalExact}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartTable
+        summary="Shares by day as a table"
+        columns={[...chart.series.map((s) => s.label), "Total (USD)"]}
+        rows={chart.days.map((day) => ({
+          day: day.day,
+          cells: [...chart.series.map((_, i) => ({ text: shareText(day.shares[i]), title: `$${day.exact[i]}` })), { text: `$${day.totalExact}` }],
+        }))}
+      />
     </div>
   );
 }

@@ -43,6 +43,9 @@ export function FilterBar({ path, keep = {}, from, to, today, selected, options,
   const id = useId();
   const [pending, startTransition] = useTransition();
   const [problem, setProblem] = useState<string | null>(null);
+  const active = SELECTS.filter(({ name }) => selected[name]).length;
+  // On a phone the four pickers fold under a button (open when a filter is set) to keep the page short.
+  const [showPickers, setShowPickers] = useState(active > 0);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -115,7 +118,19 @@ export function FilterBar({ path, keep = {}, from, to, today, selected, options,
           </button>
         </div>
       </div>
-      <div className="grid grid-cols-2 gap-2 lg:grid-cols-4">
+      <button
+        type="button"
+        aria-expanded={showPickers}
+        aria-controls={`${id}-pickers`}
+        onClick={() => setShowPickers((open) => !open)}
+        className="flex w-full items-center justify-between rounded-md border border-zinc-200 px-3 py-1.5 text-sm font-medium text-zinc-700 sm:hidden"
+      >
+        <span>Filters{active ? ` (${active} set)` : ""}</span>
+        <span aria-hidden="true" className={`text-xs transition-transform ${showPickers ? "rotate-180" : ""}`}>
+          ▾
+        </span>
+      </button>
+      <div id={`${id}-pickers`} className={`${showPickers ? "grid" : "hidden"} grid-cols-2 gap-2 sm:grid lg:grid-cols-4`}>
         {SELECTS.map(({ name, label, all }) => {
           // Calls sent without a feature or project are stored with ""; the URL names them "(none)".
           const values = options[name].map((value) => (value === "" ? NONE_TOKEN : value));

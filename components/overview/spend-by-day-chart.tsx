@@ -8,6 +8,7 @@ import { type SpendByDayChart as ChartData, type SpendDay, type SpendSeries, for
 import { formatUsdExact, parseUsdToPico } from "@/lib/core/money";
 import { AXIS_LINE, AXIS_TICK, CURSOR_FILL, GRID_STROKE } from "@/components/charts/theme";
 import { SeriesLegend, useHiddenSeries } from "@/components/charts/series-legend";
+import { ChartTable } from "@/components/charts/chart-table";
 
 
 function DayTooltip({ active, payload, series, hidden, noun }: TooltipContentProps & { series: SpendSeries[]; hidden: Set<string>; noun: string }) {
@@ -88,33 +89,7 @@ export function SpendByDayChart({ chart, noun = "models" }: { chart: ChartData; 
         toggle={toggle}
         series={chart.series.map((s) => ({ ...s, detail: `$${s.totalExact} in range` }))}
       />
-      <details className="mt-3 text-sm">
-        <summary className="cursor-pointer rounded text-zinc-500 select-none hover:text-zinc-800">Daily totals as a table</summary>
-        <div className="mt-2 max-h-72 overflow-auto rounded-lg border border-zinc-200">
-          <table className="w-full text-left text-xs">
-            <thead className="sticky top-0 bg-zinc-50 text-zinc-500">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Day (UTC)
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Spend (USD)
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {chart.days.map((day) => (
-                <tr key={day.day}>
-                  <th scope="row" className="px-3 py-1.5 font-normal text-zinc-700">
-                    {day.day}
-                  </th>
-                  <td className="px-3 py-1.5 text-right tabular-nums text-zinc-900">${day.totalExact}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartTable summary="Daily totals as a table" columns={["Spend (USD)"]} rows={chart.days.map((day) => ({ day: day.day, cells: [{ text: `$${day.totalExact}` }] }))} />
     </div>
   );
 }
