@@ -7,17 +7,10 @@
  *                  "chat"      the same 10 x $0.0015                          = $0.015    total $0.09
  * So spend is +50.0%, "summarize" moved most (+$0.03), and its cost per call rose 66.7% ($0.0045 -> $0.0075).
  */
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { sendRecords } from "./support";
 
 const VIEW = "project=e2e-periods&from=2026-08-08&to=2026-08-14";
-
-function tally(args: string[]): string {
-  const DATABASE_URL = fs.readFileSync(path.resolve("tests/.tmp/e2e-database-url"), "utf8");
-  return execFileSync(process.execPath, ["scripts/tally.mjs", ...args], { env: { ...process.env, DATABASE_URL }, encoding: "utf8" });
-}
 
 function calls(prefix: string, firstDay: number, feature: string, model: string, inputTokens: number) {
   return Array.from({ length: 10 }, (_, i) => ({
@@ -33,18 +26,14 @@ function calls(prefix: string, firstDay: number, feature: string, model: string,
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ request }) => {
-  const key = tally(["keys", "create", "--name", "periods-e2e"]).trim().split("\n").pop()!;
   const records = [
     ...calls("per-a-sum", 1, "summarize", "claude-sonnet-4-6", 1000),
     ...calls("per-a-chat", 1, "chat", "claude-haiku-4-5", 1000),
     ...calls("per-b-sum", 8, "summarize", "claude-sonnet-4-6", 2000),
     ...calls("per-b-chat", 8, "chat", "claude-haiku-4-5", 1000),
   ];
-  const response = await request.post("/api/v1/usage", {
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    data: JSON.stringify(records),
-  });
-  expect(await response.json()).toMatchObject({ accepted: 40 });
+  const response = await sendRecords(request, "periods-e2e", records);
+  expect(response.body).toMatchObject({ accepted: 40 });
 });
 
 test("KPIs show the change against the previous period of equal length", async ({ page }) => {

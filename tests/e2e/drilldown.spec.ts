@@ -7,20 +7,12 @@
  *   drill-c  chat    Haiku 4.5   1,000 in + 100 out                     = $0.001 + $0.0005 = $0.0015
  * "search" spends $0.024 of the day's $0.0255.
  */
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { sendRecords } from "./support";
 
 const VIEW = "project=e2e-drill&from=2026-09-10&to=2026-09-10";
 
-function tally(args: string[]): string {
-  const DATABASE_URL = fs.readFileSync(path.resolve("tests/.tmp/e2e-database-url"), "utf8");
-  return execFileSync(process.execPath, ["scripts/tally.mjs", ...args], { env: { ...process.env, DATABASE_URL }, encoding: "utf8" });
-}
-
 test.beforeAll(async ({ request }) => {
-  const key = tally(["keys", "create", "--name", "drill-e2e"]).trim().split("\n").pop()!;
   const base = { timestamp: "2026-09-10T08:00:00Z", project: "e2e-drill" };
   const records = [
     { ...base, id: "drill-a", model: "claude-sonnet-4-6", feature: "search", usage: { input_tokens: 1000, output_tokens: 100 } },
@@ -34,11 +26,8 @@ test.beforeAll(async ({ request }) => {
     },
     { ...base, id: "drill-c", model: "claude-haiku-4-5", feature: "chat", usage: { input_tokens: 1000, output_tokens: 100 } },
   ];
-  const response = await request.post("/api/v1/usage", {
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    data: JSON.stringify(records),
-  });
-  expect(await response.json()).toMatchObject({ accepted: 3 });
+  const response = await sendRecords(request, "drill-e2e", records);
+  expect(response.body).toMatchObject({ accepted: 3 });
 });
 
 test("from the overview to a feature, to its calls, to the most expensive call's cost components", async ({ page }) => {

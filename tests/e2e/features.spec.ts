@@ -1,16 +1,9 @@
 /**
  * Features, a feature's own page, and stop reasons, on the hand-priced calls of tests/fixtures/features.ts.
  */
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { type Page, expect, test } from "@playwright/test";
+import { sendRecords } from "./support";
 import { FEATURES_BATCH, FEATURES_VIEW } from "../fixtures/features";
-
-function tally(args: string[]): string {
-  const DATABASE_URL = fs.readFileSync(path.resolve("tests/.tmp/e2e-database-url"), "utf8");
-  return execFileSync(process.execPath, ["scripts/tally.mjs", ...args], { env: { ...process.env, DATABASE_URL }, encoding: "utf8" });
-}
 
 /** Desktop, phone and dark screenshots; the page never scrolls sideways on a phone. */
 async function screenshots(page: Page, name: string, url: string, ready: (page: Page) => Promise<void>) {
@@ -31,12 +24,8 @@ async function screenshots(page: Page, name: string, url: string, ready: (page: 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ request }) => {
-  const key = tally(["keys", "create", "--name", "features-e2e"]).trim().split("\n").pop()!;
-  const response = await request.post("/api/v1/usage", {
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    data: JSON.stringify(FEATURES_BATCH),
-  });
-  expect(await response.json()).toMatchObject({ accepted: 10 });
+  const response = await sendRecords(request, "features-e2e", FEATURES_BATCH);
+  expect(response.body).toMatchObject({ accepted: 10 });
 });
 
 test.use({ viewport: { width: 1440, height: 900 } });

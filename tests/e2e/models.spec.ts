@@ -3,21 +3,14 @@
  * every number asserted is computed by hand in tests/fixtures/models-caching.ts. Other spec files share
  * this database, so every URL carries the project and the range.
  */
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { type Page, expect, test } from "@playwright/test";
+import { sendRecords } from "./support";
 import { MODELS_CACHING_CALLS, MODELS_EXPECTED, MODELS_PROJECT, MODELS_RANGE } from "../fixtures/models-caching";
 import { parseUsdToPico } from "../../lib/core/money";
 
 const VIEW = `project=${MODELS_PROJECT}&from=${MODELS_RANGE.from}&to=${MODELS_RANGE.to}`;
 
 test.describe.configure({ mode: "serial" });
-
-function tally(args: string[]): string {
-  const DATABASE_URL = fs.readFileSync(path.resolve("tests/.tmp/e2e-database-url"), "utf8");
-  return execFileSync(process.execPath, ["scripts/tally.mjs", ...args], { env: { ...process.env, DATABASE_URL }, encoding: "utf8" });
-}
 
 async function noHorizontalOverflow(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -44,13 +37,9 @@ async function screenshots(page: Page, url: string, name: string, ready: (page: 
 }
 
 test("the fixture's calls are accepted over HTTP", async ({ request }) => {
-  const key = tally(["keys", "create", "--name", "e2e-models"]).trim().split("\n").pop()!;
-  const response = await request.post("/api/v1/usage", {
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    data: JSON.stringify(MODELS_CACHING_CALLS),
-  });
-  expect(response.status()).toBe(200);
-  expect(await response.json()).toMatchObject({ accepted: MODELS_CACHING_CALLS.length, duplicates: 0, rejected: [] });
+  const response = await sendRecords(request, "e2e-models", MODELS_CACHING_CALLS);
+  expect(response.status).toBe(200);
+  expect(response.body).toMatchObject({ accepted: MODELS_CACHING_CALLS.length, duplicates: 0, rejected: [] });
 });
 
 test("/models shows each model's spend, calls, average and p50 cost per call, and the raw ids sent", async ({ page }) => {

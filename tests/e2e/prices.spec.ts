@@ -4,10 +4,8 @@
  * restores the list-price total. Other spec files share this database, so every total here is read
  * for this file's own feature, and the re-pricing sentence is checked against totals read just before.
  */
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { type APIRequestContext, type Page, expect, test } from "@playwright/test";
+import { tally } from "./support";
 
 const DAY = "2026-06-01";
 const FEATURE = "prices-e2e";
@@ -15,11 +13,6 @@ const UI_FEATURE = "prices-ui-e2e";
 const MODEL = "claude-sonnet-4-6";
 
 test.describe.configure({ mode: "serial" });
-
-function tally(args: string[]): string {
-  const DATABASE_URL = fs.readFileSync(path.resolve("tests/.tmp/e2e-database-url"), "utf8");
-  return execFileSync(process.execPath, ["scripts/tally.mjs", ...args], { env: { ...process.env, DATABASE_URL }, encoding: "utf8" });
-}
 
 async function dayTotal(request: APIRequestContext, feature = FEATURE): Promise<string> {
   const response = await request.get(`/api/v1/summary?from=${DAY}&to=${DAY}&feature=${feature}`);
