@@ -95,7 +95,7 @@ export function CostBreakdownCard({ row }: { row: Row }) {
           This call is unpriced: its model has no price, so it counts as $0 while its tokens are still counted.
         </p>
       ) : null}
-      <div className="mt-3 overflow-x-auto border-t border-zinc-100">
+      <div className="relative mt-3 overflow-x-auto border-t border-zinc-100">
         <table className="w-full text-sm">
           <caption className="sr-only">Cost components of this call</caption>
           <thead className="bg-zinc-50 text-xs text-zinc-500">

@@ -38,13 +38,27 @@ export function modelName(row: Row): string {
 
 function Num({ value, unit, testId }: { value: number; unit: string; testId?: string }) {
   return (
-    <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums text-zinc-700" title={`${formatInteger(value)} ${unit}`} data-exact={String(value)} data-testid={testId}>
+    <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums text-zinc-700" title={`${formatInteger(value)} ${unit}`} data-exact={String(value)} data-testid={testId}>
       {value === 0 ? <span className="text-zinc-400">0</span> : formatCount(value)}
     </td>
   );
 }
 
-function SortHeader({ column, label, query, hrefWith, align = "right" }: { column: CallSort; label: string; query: CallsQuery; hrefWith: CallsTableProps["hrefWith"]; align?: "left" | "right" }) {
+function SortHeader({
+  column,
+  label,
+  query,
+  hrefWith,
+  align = "right",
+  first = false,
+}: {
+  column: CallSort;
+  label: string;
+  query: CallsQuery;
+  hrefWith: CallsTableProps["hrefWith"];
+  align?: "left" | "right";
+  first?: boolean;
+}) {
   const active = query.sort === column;
   const target = nextSort(query, column);
   const arrow = active ? (query.dir === "desc" ? "↓" : "↑") : "";
@@ -52,7 +66,7 @@ function SortHeader({ column, label, query, hrefWith, align = "right" }: { colum
     <th
       scope="col"
       aria-sort={active ? (query.dir === "desc" ? "descending" : "ascending") : "none"}
-      className={`px-3 py-2 font-medium whitespace-nowrap ${align === "right" ? "text-right" : "text-left"}`}
+      className={`py-2 font-medium whitespace-nowrap ${first ? "pr-2 pl-4 sm:pl-5" : "px-2"} ${align === "right" ? "text-right" : "text-left"}`}
     >
       <Link
         href={hrefWith({ sort: target.sort === "time" ? null : target.sort, dir: target.dir === "desc" ? null : target.dir, cursor: null })}
@@ -76,7 +90,7 @@ function SortHeader({ column, label, query, hrefWith, align = "right" }: { colum
 
 function Th({ children, align = "left" }: { children: ReactNode; align?: "left" | "right" }) {
   return (
-    <th scope="col" className={`px-3 py-2 font-medium whitespace-nowrap text-zinc-500 ${align === "right" ? "text-right" : "text-left"}`}>
+    <th scope="col" className={`px-2 py-2 font-medium whitespace-nowrap text-zinc-500 ${align === "right" ? "text-right" : "text-left"}`}>
       {children}
     </th>
   );
@@ -102,7 +116,7 @@ function CallRow({ row, backQuery }: { row: Row; backQuery: string }) {
   const iso = new Date(tsMs).toISOString();
   return (
     <tr data-testid={`call-row-${id}`} data-call-id={id} className="border-t border-zinc-100 hover:bg-zinc-50">
-      <th scope="row" className="px-3 py-2 text-left font-normal whitespace-nowrap">
+      <th scope="row" className="py-2 pr-2 pl-4 text-left font-normal whitespace-nowrap sm:pl-5">
         <Link
           href={`/calls/${encodeURIComponent(id)}${backQuery ? `?${backQuery}` : ""}`}
           prefetch={false}
@@ -113,36 +127,36 @@ function CallRow({ row, backQuery }: { row: Row; backQuery: string }) {
           <span className="sr-only"> UTC, call {id}</span>
         </Link>
       </th>
-      <td className="px-3 py-2 whitespace-nowrap text-zinc-800" title={String(row.model_raw)}>
+      <td className="px-2 py-2 whitespace-nowrap text-zinc-800" title={String(row.model_raw)}>
         {modelName(row)}
       </td>
-      <td className="px-3 py-2 text-zinc-700">
+      <td className="px-2 py-2 text-zinc-700">
         <Text value={String(row.feature)} />
       </td>
-      <td className="px-3 py-2 text-zinc-700">
+      <td className="px-2 py-2 text-zinc-700">
         <Text value={String(row.project)} />
       </td>
-      <td className="px-3 py-2 text-zinc-700">
+      <td className="px-2 py-2 text-zinc-700">
         <Text value={(row.user_id as string | null) ?? null} />
       </td>
-      <td className="px-3 py-2 whitespace-nowrap text-zinc-700">{String(row.service_tier)}</td>
+      <td className="px-2 py-2 whitespace-nowrap text-zinc-700">{String(row.service_tier)}</td>
       <Num value={Number(row.input_tokens)} unit="input tokens" />
       <Num value={Number(row.output_tokens)} unit="output tokens" />
       <Num value={Number(row.cache_read_tokens)} unit="cache-read tokens" />
       <Num value={cacheWrite} unit={`cache-write tokens (${formatInteger(Number(row.cache_write_5m_tokens))} 5m + ${formatInteger(Number(row.cache_write_1h_tokens))} 1h)`} />
       <Num value={Number(row.total_tokens)} unit="tokens in all" testId="call-tokens" />
-      <td className="px-3 py-2 whitespace-nowrap text-zinc-700">
+      <td className="px-2 py-2 whitespace-nowrap text-zinc-700">
         <Text value={(row.stop_reason as string | null) ?? null} />
       </td>
       <td
-        className="px-3 py-2 text-right font-medium whitespace-nowrap tabular-nums text-zinc-900"
+        className="px-2 py-2 text-right font-medium whitespace-nowrap tabular-nums text-zinc-900"
         data-testid="call-cost"
         data-exact={formatUsdExact(cost)}
         title={priced ? `$${formatUsdExact(cost)} exactly` : "Unpriced: counts as $0"}
       >
         {priced ? formatUsdShort(cost) : <span className="text-zinc-400">$0</span>}
       </td>
-      <td className="px-3 py-2">
+      <td className="py-2 pr-4 pl-2 sm:pr-5">
         {flags.length ? (
           <span className="flex gap-1">
             {flags.map((flag) => (
@@ -193,14 +207,14 @@ export async function CallsTable({ query, cursor, hrefWith, backQuery }: CallsTa
       {page.calls.length === 0 ? (
         <p className="px-4 py-10 text-center text-sm text-zinc-500 sm:px-5">No calls match these filters in this range.</p>
       ) : (
-        <div className="mt-3 overflow-x-auto border-t border-zinc-100" tabIndex={0} role="region" aria-label="Calls table, scrolls sideways">
+        <div className="relative mt-3 overflow-x-auto border-t border-zinc-100" tabIndex={0} role="region" aria-label="Calls table, scrolls sideways">
           <table className="w-full min-w-max text-sm">
             <caption className="sr-only">
               Calls, {describeOrder(query).toLowerCase()}. Each time links to the call&rsquo;s details.
             </caption>
             <thead className="bg-zinc-50 text-xs">
               <tr>
-                <SortHeader column="time" label="Time (UTC)" query={query} hrefWith={hrefWith} align="left" />
+                <SortHeader column="time" label="Time (UTC)" query={query} hrefWith={hrefWith} align="left" first />
                 <Th>Model</Th>
                 <Th>Feature</Th>
                 <Th>Project</Th>
@@ -213,7 +227,9 @@ export async function CallsTable({ query, cursor, hrefWith, backQuery }: CallsTa
                 <SortHeader column="tokens" label="Tokens" query={query} hrefWith={hrefWith} />
                 <Th>Stop reason</Th>
                 <SortHeader column="cost" label="Cost" query={query} hrefWith={hrefWith} />
-                <Th>Flags</Th>
+                <th scope="col" className="py-2 pr-4 pl-2 text-left font-medium whitespace-nowrap text-zinc-500 sm:pr-5">
+                  Flags
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -224,6 +240,12 @@ export async function CallsTable({ query, cursor, hrefWith, backQuery }: CallsTa
           </table>
         </div>
       )}
+      {page.searched ? (
+        <p className="border-t border-zinc-100 px-4 py-2.5 text-sm text-zinc-600 sm:px-5" data-testid="scan-note">
+          This page read {formatInteger(page.searched)} calls and {page.calls.length === 0 ? "none" : `only ${page.calls.length}`} matched, so it
+          stopped there to stay fast. {page.nextCursor ? "Next page carries on searching." : ""}
+        </p>
+      ) : null}
       <nav aria-label="Pages of calls" className="flex flex-wrap items-center justify-between gap-2 border-t border-zinc-100 px-4 py-3 sm:px-5">
         <div className="flex flex-wrap gap-2">
           {!firstPage ? (

@@ -43,7 +43,7 @@ describe("calls cursors", () => {
   });
 
   it("refuse malformed text with a sentence", () => {
-    for (const bad of ["nonsense!", "bm9uc2Vuc2U", Buffer.from('{"s":"cost","d":"desc","k":"1.5","i":"a"}').toString("base64url"), Buffer.from("[1,2]").toString("base64url")]) {
+    for (const bad of ["nonsense!", "bm9uc2Vuc2U", Buffer.from('{"s":"cost","d":"desc","k":"1.5","i":"a"}').toString("base64url"), Buffer.from('{"s":"cost","d":"desc","k":"9223372036854775808","i":"a"}').toString("base64url"), Buffer.from("[1,2]").toString("base64url")]) {
       expect(() => decodeCallsCursor(bad, { sort: "cost", dir: "desc" })).toThrow(CursorError);
       expect(() => decodeCallsCursor(bad, { sort: "cost", dir: "desc" })).toThrow(/not a cursor issued by Tally/);
     }

@@ -47,6 +47,9 @@ function fromBase64Url(text: string): string {
   return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
 
+/** Sort keys are 64-bit integers in both databases. */
+const INT64_LIMIT = 2n ** 63n;
+
 /** The opaque form of a cursor: base64url of a small JSON object. */
 export function encodeCallsCursor(cursor: CallsCursor): string {
   return toBase64Url(JSON.stringify({ s: cursor.sort, d: cursor.dir, k: cursor.key.toString(), i: cursor.id, ...(cursor.before ? { b: 1 } : {}) }));
@@ -72,7 +75,9 @@ export function decodeCallsCursor(text: string, expected: { sort: CallSort; dir:
       CALL_SORTS.includes(o.s as CallSort) &&
       SORT_DIRS.includes(o.d as SortDir) &&
       typeof o.k === "string" &&
-      /^-?\d{1,30}$/.test(o.k) &&
+      /^-?\d{1,19}$/.test(o.k) &&
+      BigInt(o.k) >= -INT64_LIMIT &&
+      BigInt(o.k) < INT64_LIMIT &&
       typeof o.i === "string" &&
       (o.b === undefined || o.b === 1)
     ) {

@@ -6,6 +6,7 @@
  * set. Totals come from daily_usage when only its dimensions are filtered (see getExplorerTotals).
  */
 import {
+  CALL_SORTS,
   type CallSort,
   type CallsCursor,
   type CsvCall,
@@ -42,10 +43,63 @@ const DIMENSION_COLUMNS: [keyof UsageFilters, string][] = [
   ["serviceTier", "service_tier"],
 ];
 
-/** The WHERE clause of a query's filters (without any cursor). */
-function filterClause(query: CallsQuery): { parts: string[]; params: unknown[] } {
-  const parts = ["ts_ms >= ?", "ts_ms < ?"];
-  const params: unknown[] = [BigInt(Date.parse(`${query.range.from}T00:00:00Z`)), BigInt(Date.parse(`${query.range.to}T00:00:00Z`) + 86_400_000)];
+/** Inclusive bounds on a sort column, merged from the range, the cost filters and a cursor. */
+interface Bounds {
+  lower: bigint | null;
+  upper: bigint | null;
+}
+
+const INT32_MAX = 2n ** 31n - 1n;
+const clampInt32 = (value: bigint) => (value > INT32_MAX ? INT32_MAX : value < -INT32_MAX - 1n ? -INT32_MAX - 1n : value);
+
+const tighter = (a: bigint | null, b: bigint, pick: "min" | "max") => (a === null ? b : pick === "min" ? (a < b ? a : b) : a > b ? a : b);
+
+/**
+ * The WHERE clause of a query's filters and, when walking from a cursor, the keyset condition.
+ *
+ * Each bound on a sort column is merged into one `>=` and one `<=`, and the keyset is written as
+ * `col <= key AND (col < key OR id < cursorId)` (mirrored when ascending), so the database seeks straight
+ * to the cursor's row in the (col, id) index instead of reading the page's predecessors again.
+ */
+function whereClause(
+  query: CallsQuery,
+  seek?: { cursor: CallsCursor; descending: boolean },
+  part: "all" | "walk" | "residual" = "all",
+): { sql: string; params: unknown[] } {
+  const bounds: Record<CallSort, Bounds> = {
+    time: { lower: BigInt(Date.parse(`${query.range.from}T00:00:00Z`)), upper: BigInt(Date.parse(`${query.range.to}T00:00:00Z`) + 86_400_000 - 1) },
+    cost: { lower: query.explorer.minCostPico, upper: query.explorer.maxCostPico },
+    tokens: { lower: null, upper: null },
+  };
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  // total_tokens is a 32-bit column on PostgreSQL; no call comes near the limit, so a key beyond it is clamped.
+  const key = query.sort === "tokens" && seek ? clampInt32(seek.cursor.key) : seek?.cursor.key;
+  if (seek && key !== undefined) {
+    const b = bounds[query.sort];
+    if (seek.descending) b.upper = tighter(b.upper, key, "min");
+    else b.lower = tighter(b.lower, key, "max");
+  }
+  const walk = part !== "residual";
+  const residual = part !== "walk";
+  for (const sort of CALL_SORTS) {
+    if (sort === query.sort ? !walk : !residual) continue;
+    const { lower, upper } = bounds[sort];
+    if (lower !== null) {
+      parts.push(`${SORT_COLUMNS[sort]} >= ?`);
+      params.push(lower);
+    }
+    if (upper !== null) {
+      parts.push(`${SORT_COLUMNS[sort]} <= ?`);
+      params.push(upper);
+    }
+  }
+  if (seek && walk) {
+    const op = seek.descending ? "<" : ">";
+    parts.push(`(${SORT_COLUMNS[query.sort]} ${op} ? OR id ${op} ?)`);
+    params.push(key, seek.cursor.id);
+  }
+  if (!residual) return { sql: parts.join(" AND ") || "1 = 1", params };
   for (const [field, column] of DIMENSION_COLUMNS) {
     const values = query.filters[field];
     if (!values?.length) continue;
@@ -62,19 +116,25 @@ function filterClause(query: CallsQuery): { parts: string[]; params: unknown[] }
     parts.push("stop_reason = ?");
     params.push(e.stopReason);
   }
-  if (e.minCostPico !== null) {
-    parts.push("cost_pico >= ?");
-    params.push(e.minCostPico);
-  }
-  if (e.maxCostPico !== null) {
-    parts.push("cost_pico <= ?");
-    params.push(e.maxCostPico);
-  }
   if (e.unpricedOnly) {
     parts.push("priced = ?");
     params.push(false);
   }
-  return { parts, params };
+  return { sql: parts.join(" AND ") || "1 = 1", params };
+}
+
+/** SQLite's (column, id) index per sort, named by Prisma's migration. */
+const SQLITE_SORT_INDEXES: Record<CallSort, string> = { time: "calls_ts_ms_id_idx", cost: "calls_cost_pico_id_idx", tokens: "calls_total_tokens_id_idx" };
+
+/**
+ * Which index SQLite must walk. Without statistics its planner prefers the time range or a model /
+ * feature equality and then sorts every matching call, which at millions of calls is the slow path;
+ * walking the sort's own index and stopping after a page is bounded. A user filter is the exception:
+ * one user's calls are few, and (user_id, ts_ms) finds them directly. PostgreSQL plans with statistics.
+ */
+function indexHint(db: Database, query: CallsQuery): string {
+  if (db.dialect !== "sqlite" || query.explorer.user !== null) return "";
+  return ` INDEXED BY ${SQLITE_SORT_INDEXES[query.sort]}`;
 }
 
 export interface CallsPage {
@@ -83,49 +143,107 @@ export interface CallsPage {
   nextCursor: string | null;
   /** Cursor of the page before this one, or null on the first page. */
   prevCursor: string | null;
+  /**
+   * Set when the page stopped at the scan budget with fewer matches than asked for: how many calls it
+   * searched. The cursors continue the search from where it stopped.
+   */
+  searched: number | null;
 }
 
-function cursorOf(query: CallsQuery, row: Row, before: boolean): string {
-  return encodeCallsCursor({ sort: query.sort, dir: query.dir, key: toBigInt(row[SORT_COLUMNS[query.sort]]), id: String(row.id), before });
+/**
+ * Most calls one page reads through the sort's index when other filters decide which of them match
+ * (a stop reason, unpriced only, a model, or the time range when sorted by cost): a rare match then
+ * costs a bounded read per page, and the next page carries on, instead of one page scanning millions.
+ */
+export const SCAN_BUDGET = 20_000;
+
+/** Whether any filter is checked row by row rather than by the index the page walks. */
+function hasResidualFilters(query: CallsQuery): boolean {
+  const e = query.explorer;
+  if (e.user !== null) return false;
+  return (
+    query.sort !== "time" ||
+    DIMENSION_COLUMNS.some(([field]) => query.filters[field]?.length) ||
+    e.stopReason !== null ||
+    e.unpricedOnly ||
+    // Sorted by time here, so a cost range is checked row by row.
+    e.minCostPico !== null ||
+    e.maxCostPico !== null
+  );
 }
+
+interface Position {
+  key: bigint;
+  id: string;
+}
+
+function cursorAt(query: CallsQuery, at: Position, before: boolean): string {
+  return encodeCallsCursor({ sort: query.sort, dir: query.dir, key: at.key, id: at.id, before });
+}
+
+const positionOf = (query: CallsQuery, row: Row): Position => ({ key: toBigInt(row[SORT_COLUMNS[query.sort]]), id: String(row.id) });
 
 /**
  * One page of calls in the query's order. `cursor` (from nextCursor or prevCursor) must belong to the
  * same sort and direction, else a CursorError says so. Rows come back as stored (SELECT *).
+ * `scanBudget` is for tests; pages use SCAN_BUDGET.
  */
-export async function listCallsPage(db: Database, query: CallsQuery, page: { limit: number; cursor?: string | null }): Promise<CallsPage> {
+export async function listCallsPage(
+  db: Database,
+  query: CallsQuery,
+  page: { limit: number; cursor?: string | null; scanBudget?: number },
+): Promise<CallsPage> {
   const cursor: CallsCursor | null = page.cursor ? decodeCallsCursor(page.cursor, query) : null;
-  const rows = await selectPage(db, query, cursor, page.limit + 1, "*");
+  const budget = hasResidualFilters(query) ? (page.scanBudget ?? SCAN_BUDGET) : null;
+  const { rows, frontier } = await selectPage(db, query, cursor, page.limit + 1, "*", budget);
   const more = rows.length > page.limit;
   const calls = more ? rows.slice(0, page.limit) : rows;
+  // Where the walk stopped: the last row shown, or the budget's frontier when the page is not full.
+  const stop = more ? positionOf(query, calls[calls.length - 1]) : frontier;
+  const searched = !more && frontier ? budget : null;
   if (cursor?.before) {
-    // Walked backwards from the cursor's row: the rows are in reverse, one extra means a page before.
+    // Walked backwards from the cursor's row: the rows are in reverse.
     calls.reverse();
-    return {
-      calls,
-      prevCursor: more && calls.length ? cursorOf(query, calls[0], true) : null,
-      nextCursor: calls.length ? cursorOf(query, calls[calls.length - 1], false) : null,
-    };
+    const last = calls.length ? positionOf(query, calls[calls.length - 1]) : frontier;
+    return { calls, prevCursor: stop ? cursorAt(query, stop, true) : null, nextCursor: last ? cursorAt(query, last, false) : null, searched };
   }
-  return {
-    calls,
-    nextCursor: more && calls.length ? cursorOf(query, calls[calls.length - 1], false) : null,
-    prevCursor: cursor && calls.length ? cursorOf(query, calls[0], true) : null,
-  };
+  const first = calls.length ? positionOf(query, calls[0]) : frontier;
+  return { calls, nextCursor: stop ? cursorAt(query, stop, false) : null, prevCursor: cursor && first ? cursorAt(query, first, true) : null, searched };
 }
 
-/** Rows after (or, for a `before` cursor, before and in reverse order) the cursor's row in the query's order. */
-async function selectPage(db: Database, query: CallsQuery, cursor: CallsCursor | null, limit: number, columns: string): Promise<Row[]> {
-  const { parts, params } = filterClause(query);
-  const column = SORT_COLUMNS[query.sort];
+/**
+ * Rows after (or, for a `before` cursor, before and in reverse order) the cursor's row in the query's
+ * order. With a budget, only the next `budget` calls along the sort's index are read; when that window
+ * is full, `frontier` is its last call, where the next page resumes.
+ */
+async function selectPage(
+  db: Database,
+  query: CallsQuery,
+  cursor: CallsCursor | null,
+  limit: number,
+  columns: string,
+  budget: number | null = null,
+): Promise<{ rows: Row[]; frontier: Position | null }> {
   // Walking backwards flips both the comparison and the order.
   const descending = (query.dir === "desc") !== Boolean(cursor?.before);
-  if (cursor) {
-    parts.push(`(${column}, id) ${descending ? "<" : ">"} (?, ?)`);
-    params.push(cursor.key, cursor.id);
+  const seek = cursor ? { cursor, descending } : undefined;
+  const column = SORT_COLUMNS[query.sort];
+  const order = `ORDER BY ${column} ${descending ? "DESC" : "ASC"}, id ${descending ? "DESC" : "ASC"}`;
+  const from = `calls${indexHint(db, query)}`;
+  if (budget === null) {
+    const where = whereClause(query, seek);
+    return { rows: await db.all(`SELECT ${columns} FROM ${from} WHERE ${where.sql} ${order} LIMIT ${Math.trunc(limit)}`, where.params), frontier: null };
   }
-  const order = descending ? "DESC" : "ASC";
-  return db.all(`SELECT ${columns} FROM calls WHERE ${parts.join(" AND ")} ORDER BY ${column} ${order}, id ${order} LIMIT ${Math.trunc(limit)}`, params);
+  const walk = whereClause(query, seek, "walk");
+  const residual = whereClause(query, seek, "residual");
+  const rows = await db.all(
+    `SELECT ${columns} FROM (SELECT * FROM ${from} WHERE ${walk.sql} ${order} LIMIT ${Math.trunc(budget)}) AS window_calls
+     WHERE ${residual.sql} ${order} LIMIT ${Math.trunc(limit)}`,
+    [...walk.params, ...residual.params],
+  );
+  if (rows.length >= limit) return { rows, frontier: null };
+  const [edge] = await db.all(`SELECT ${column} AS k, id FROM ${from} WHERE ${walk.sql} ${order} LIMIT 1 OFFSET ${Math.trunc(budget) - 1}`, walk.params);
+  return { rows, frontier: edge ? { key: toBigInt(edge.k), id: String(edge.id) } : null };
 }
 
 /** The columns an export reads; they include every sort column, which the keyset walk needs. */
@@ -176,7 +294,7 @@ export async function* walkCalls(db: Database, query: CallsQuery, chunk = 1000):
   let cursor: CallsCursor | null = null;
   const column = SORT_COLUMNS[query.sort];
   for (;;) {
-    const rows = await selectPage(db, query, cursor, chunk, CSV_COLUMNS);
+    const { rows } = await selectPage(db, query, cursor, chunk, CSV_COLUMNS);
     if (rows.length === 0) return;
     yield rows.map(csvCallOf);
     if (rows.length < chunk) return;
@@ -210,8 +328,8 @@ export type ExplorerTotals =
 export async function getExplorerTotals(db: Database, query: CallsQuery, count: boolean): Promise<ExplorerTotals> {
   if (!hasExplorerFilters(query.explorer)) return { kind: "summary", totals: (await getUsageSummary(db, query.range, query.filters)).total };
   if (!count) return { kind: "none" };
-  const { parts, params } = filterClause(query);
-  const rows = await db.all(`SELECT cost_pico FROM calls WHERE ${parts.join(" AND ")} LIMIT ${MATCH_COUNT_CAP + 1}`, params);
+  const where = whereClause(query);
+  const rows = await db.all(`SELECT cost_pico FROM calls WHERE ${where.sql} LIMIT ${MATCH_COUNT_CAP + 1}`, where.params);
   const capped = rows.length > MATCH_COUNT_CAP;
   const counted = capped ? rows.slice(0, MATCH_COUNT_CAP) : rows;
   return { kind: "counted", calls: counted.length, costPico: counted.reduce((sum, row) => sum + toBigInt(row.cost_pico), 0n), capped };

@@ -155,6 +155,42 @@ describe.each(PROVIDERS)("calls explorer on %s", (_provider, create) => {
     }
   });
 
+  it("with a small scan budget, pages stop early but forwards and backwards still cover exactly the matching calls", async () => {
+    const cases: [CallsQuery, Spec[]][] = [
+      [query({ stopReason: "none" }), SPECS.filter((s) => s.stop === null)],
+      [query({ unpricedOnly: true }, "time", "asc"), SPECS.filter((s) => !s.priced)],
+      [query({}, "cost", "desc", {}, { from: "2026-10-03", to: "2026-10-03" }), SPECS.filter((s) => s.day === "2026-10-03")],
+      [query({ stopReason: "tool_use" }, "tokens", "asc", { project: ["p2"] }), SPECS.filter((s) => s.stop === "tool_use" && s.project === "p2")],
+    ];
+    for (const [q, expected] of cases) {
+      const column = { time: "ts_ms", cost: "cost_pico", tokens: "total_tokens" }[q.sort];
+      const order = q.dir.toUpperCase();
+      const wanted = new Set(expected.map((s) => s.id));
+      const straight = (await t.db.all(`SELECT id FROM calls ORDER BY ${column} ${order}, id ${order}`)).map((r) => String(r.id)).filter((id) => wanted.has(id));
+      const forward: string[] = [];
+      let cursor: string | null = null;
+      let stoppedEarly = 0;
+      do {
+        const page = await listCallsPage(t.db, q, { limit: 5, cursor, scanBudget: 13 });
+        forward.push(...page.calls.map((r) => String(r.id)));
+        if (page.searched) stoppedEarly++;
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(forward).toEqual(straight);
+      expect(stoppedEarly).toBeGreaterThan(0);
+      // Backwards from past the end of the order.
+      const end = encodeCallsCursor({ sort: q.sort, dir: q.dir, key: q.dir === "desc" ? -1n : 2n ** 62n, id: "", before: true });
+      const backward: string[] = [];
+      cursor = end;
+      do {
+        const page = await listCallsPage(t.db, q, { limit: 5, cursor, scanBudget: 13 });
+        backward.unshift(...page.calls.map((r) => String(r.id)));
+        cursor = page.prevCursor;
+      } while (cursor);
+      expect(backward).toEqual(straight);
+    }
+  });
+
   it("refuses malformed cursors and cursors of another sort with a sentence", async () => {
     await expect(listCallsPage(t.db, query(), { limit: 5, cursor: "not-a-cursor" })).rejects.toThrow(CursorError);
     await expect(listCallsPage(t.db, query(), { limit: 5, cursor: "not-a-cursor" })).rejects.toThrow(/not a cursor issued by Tally/);
