@@ -157,6 +157,20 @@ export interface CallsPage {
  */
 export const SCAN_BUDGET = 20_000;
 
+/** How many calls daily_usage counts in the query's range and summary dimensions (an upper bound on its matches). */
+async function callsInRange(db: Database, query: CallsQuery): Promise<number> {
+  const parts = ["day >= ?", "day <= ?"];
+  const params: unknown[] = [query.range.from, query.range.to];
+  for (const [field, column] of DIMENSION_COLUMNS) {
+    const values = query.filters[field];
+    if (!values?.length) continue;
+    parts.push(`${column} IN (${values.map(() => "?").join(", ")})`);
+    params.push(...values);
+  }
+  const [row] = await db.all(`SELECT SUM(calls) AS n FROM daily_usage WHERE ${parts.join(" AND ")}`, params);
+  return Number(toBigInt(row?.n));
+}
+
 /** Whether any filter is checked row by row rather than by the index the page walks. */
 function hasResidualFilters(query: CallsQuery): boolean {
   const e = query.explorer;
@@ -194,8 +208,16 @@ export async function listCallsPage(
   page: { limit: number; cursor?: string | null; scanBudget?: number },
 ): Promise<CallsPage> {
   const cursor: CallsCursor | null = page.cursor ? decodeCallsCursor(page.cursor, query) : null;
-  const budget = hasResidualFilters(query) ? (page.scanBudget ?? SCAN_BUDGET) : null;
-  const { rows, frontier } = await selectPage(db, query, cursor, page.limit + 1, "*", budget);
+  const scanBudget = page.scanBudget ?? SCAN_BUDGET;
+  let budget: number | null = null;
+  let walkRange = false;
+  if (hasResidualFilters(query)) {
+    // Few calls in the range (daily_usage knows how many): read them all through (ts_ms, id) and sort
+    // them, rather than walk a sort index through calls outside the range.
+    walkRange = (await callsInRange(db, query)) <= scanBudget;
+    if (!walkRange) budget = scanBudget;
+  }
+  const { rows, frontier } = await selectPage(db, query, cursor, page.limit + 1, "*", budget, walkRange);
   const more = rows.length > page.limit;
   const calls = more ? rows.slice(0, page.limit) : rows;
   // Where the walk stopped: the last row shown, or the budget's frontier when the page is not full.
@@ -223,13 +245,14 @@ async function selectPage(
   limit: number,
   columns: string,
   budget: number | null = null,
+  walkRange = false,
 ): Promise<{ rows: Row[]; frontier: Position | null }> {
   // Walking backwards flips both the comparison and the order.
   const descending = (query.dir === "desc") !== Boolean(cursor?.before);
   const seek = cursor ? { cursor, descending } : undefined;
   const column = SORT_COLUMNS[query.sort];
   const order = `ORDER BY ${column} ${descending ? "DESC" : "ASC"}, id ${descending ? "DESC" : "ASC"}`;
-  const from = `calls${indexHint(db, query)}`;
+  const from = `calls${walkRange ? (db.dialect === "sqlite" ? ` INDEXED BY ${SQLITE_SORT_INDEXES.time}` : "") : indexHint(db, query)}`;
   if (budget === null) {
     const where = whereClause(query, seek);
     return { rows: await db.all(`SELECT ${columns} FROM ${from} WHERE ${where.sql} ${order} LIMIT ${Math.trunc(limit)}`, where.params), frontier: null };
