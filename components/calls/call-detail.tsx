@@ -106,7 +106,7 @@ export function CostBreakdownCard({ row }: { row: Row }) {
               <th scope="col" className="px-3 py-2 text-right font-medium">
                 Quantity
               </th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">
+              <th scope="col" className="px-3 py-2 text-right font-medium max-sm:hidden">
                 Price
               </th>
               <th scope="col" className="px-4 py-2 text-right font-medium sm:px-5">
@@ -119,11 +119,16 @@ export function CostBreakdownCard({ row }: { row: Row }) {
               <tr key={c.key} className="border-t border-zinc-100" data-testid={`cost-${c.key}`} data-exact={formatUsdExact(c.costPico)}>
                 <th scope="row" className="px-4 py-2 text-left font-medium text-zinc-800 sm:px-5">
                   {c.label}
+                  {priced && c.quantity > 0 ? (
+                    <span className="block text-xs font-normal text-zinc-600 tabular-nums sm:hidden">
+                      <Rate c={c} priced={priced} />
+                    </span>
+                  ) : null}
                 </th>
                 <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums text-zinc-700" title={`${formatInteger(c.quantity)} ${c.unit}`}>
                   {formatInteger(c.quantity)}
                 </td>
-                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums text-zinc-700">
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums text-zinc-700 max-sm:hidden">
                   <Rate c={c} priced={priced} />
                 </td>
                 <td className="px-4 py-2 text-right font-medium whitespace-nowrap tabular-nums text-zinc-900 sm:px-5">
@@ -134,9 +139,11 @@ export function CostBreakdownCard({ row }: { row: Row }) {
           </tbody>
           <tfoot>
             <tr className="border-t-2 border-zinc-200" data-testid="cost-total" data-exact={formatUsdExact(total)}>
-              <th scope="row" colSpan={3} className="px-4 py-2.5 text-left font-semibold text-zinc-900 sm:px-5">
+              <th scope="row" className="px-4 py-2.5 text-left font-semibold text-zinc-900 sm:px-5">
                 Total
               </th>
+              <td className="px-3 py-2.5" />
+              <td className="px-3 py-2.5 max-sm:hidden" />
               <td className="px-4 py-2.5 text-right font-semibold whitespace-nowrap tabular-nums text-zinc-900 sm:px-5">{formatUsdExact(total)}</td>
             </tr>
           </tfoot>

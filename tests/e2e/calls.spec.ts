@@ -112,6 +112,8 @@ test("explorer filters live in the URL, survive a reload and a header change, an
   await expect(page).toHaveURL(/user=bob/);
   await expect(rows(page)).toHaveCount(14);
 
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: "test-results/screenshots/calls-filtered-desktop.png" });
   await page.getByTestId("count-matching").click();
   await expect(page.getByTestId("calls-total-count")).toHaveAttribute("data-exact", "14");
   await expect(page.getByTestId("calls-total-cost")).toHaveAttribute("data-exact", "0.028");
@@ -131,6 +133,8 @@ test("cost range and unpriced-only filters; a bad amount is explained next to it
   await expect(page.getByTestId("problem-min_cost")).toContainText('"ten" is not an amount in US dollars');
   await expect(page.getByLabel("Min cost (USD)")).toHaveAttribute("aria-invalid", "true");
   await expect(rows(page)).toHaveCount(50);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: "test-results/screenshots/calls-bad-filter-desktop.png" });
 
   await page.goto(`/calls?${CALLS_VIEW}&cursor=garbage`);
   await expect(page.getByRole("alert").filter({ hasText: "not a cursor issued by Tally" })).toBeVisible();
