@@ -148,12 +148,12 @@ export function DailyChart({ chart, label }: { chart: DailyChartData; label: str
             </thead>
             <tbody className="divide-y divide-zinc-100">
               {chart.points.map((p) => (
-                <tr key={p.day}>
+                <tr key={p.day} data-day={p.day}>
                   <th scope="row" className="px-3 py-1.5 font-normal whitespace-nowrap text-zinc-700">
                     {p.day}
                   </th>
                   {p.exact.map((value, i) => (
-                    <td key={chart.series[i].key} className="px-3 py-1.5 text-right tabular-nums text-zinc-900">
+                    <td key={chart.series[i].key} data-series={chart.series[i].key} className="px-3 py-1.5 text-right tabular-nums text-zinc-900">
                       {value}
                     </td>
                   ))}

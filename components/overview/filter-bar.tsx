@@ -27,6 +27,8 @@ export interface FilterBarProps {
   presets: { id: string; label: string; href: string; active: boolean }[];
   /** Link to the same range without filters, or null when no filter is set. */
   clearHref: string | null;
+  /** Filters this page does not offer (a feature's page is already one feature). */
+  hide?: FilterName[];
 }
 
 const SELECTS: { name: FilterName; label: string; all: string }[] = [
@@ -38,7 +40,7 @@ const SELECTS: { name: FilterName; label: string; all: string }[] = [
 
 const FIELD = "w-full min-w-0 rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm text-zinc-900 shadow-xs";
 
-export function FilterBar({ path, keep = {}, from, to, today, selected, options, presets, clearHref }: FilterBarProps) {
+export function FilterBar({ path, keep = {}, from, to, today, selected, options, presets, clearHref, hide = [] }: FilterBarProps) {
   const router = useRouter();
   const id = useId();
   const [pending, startTransition] = useTransition();
@@ -116,7 +118,7 @@ export function FilterBar({ path, keep = {}, from, to, today, selected, options,
         </div>
       </div>
       <div className="grid grid-cols-2 gap-2 lg:grid-cols-4">
-        {SELECTS.map(({ name, label, all }) => {
+        {SELECTS.filter(({ name }) => !hide.includes(name)).map(({ name, label, all }) => {
           // Calls sent without a feature or project are stored with ""; the URL names them "(none)".
           const values = options[name].map((value) => (value === "" ? NONE_TOKEN : value));
           const current = selected[name];
