@@ -62,6 +62,7 @@ export function DailyChart({ chart, label }: { chart: DailyChartData; label: str
         tickLine={false}
         axisLine={false}
         width="auto"
+        allowDecimals={chart.unit !== "tokens"}
         domain={chart.unit === "percent" ? [0, "auto"] : undefined}
       />
       <Tooltip cursor={chart.kind === "bars" ? { fill: CURSOR_FILL } : true} content={(props) => <PointTooltip {...props} chart={chart} hidden={hidden} />} isAnimationActive={false} />

@@ -11,7 +11,7 @@ import { StopReasonBar } from "@/components/stop-reasons/distribution-bar";
 import { Card, CardHeader } from "@/components/ui/card";
 import { previousPeriodLabel } from "@/components/ui/delta-badge";
 import { buildSpendByDay, cacheHitRatio, formatInteger, formatPercent, promptTokens, rangeLength } from "@/lib/core/chart-data";
-import { buildFeatureDailyCharts } from "@/lib/core/features-view";
+import { buildFeatureDailyCharts, formatUsdPerCall } from "@/lib/core/features-view";
 import { formatCount, formatUsdExact, formatUsdShort } from "@/lib/core/money";
 import { costPerCall, delta, pointDelta } from "@/lib/core/period-compare";
 import { TRUNCATION_WARNING, stopReasonCounts, truncationRate } from "@/lib/core/stop-reasons-view";
@@ -49,7 +49,7 @@ export async function FeatureKpis({ query }: { query: CardQuery }) {
         testId="kpi-cost-per-call"
         exact={perCall === null ? "" : formatUsdExact(perCall)}
         label="Cost per call"
-        value={perCall === null ? "—" : formatUsdShort(perCall)}
+        value={perCall === null ? "—" : formatUsdPerCall(perCall)}
         title={perCall === null ? "No calls" : `$${formatUsdExact(perCall)} per call on average`}
         change={{
           delta: perCall === null || previousPerCall === null ? none : delta(perCall, previousPerCall),
@@ -143,7 +143,7 @@ export async function FeatureStopReasonsCard({ query }: { query: CardQuery }) {
           <div className="px-4 pt-3 sm:px-5">
             <StopReasonBar counts={counts} className="w-full" />
           </div>
-          <div className="mt-3 overflow-x-auto">
+          <div className="relative mt-3 overflow-x-auto">
             <table className="w-full text-sm">
               <thead className="border-y border-zinc-100 bg-zinc-50 text-xs text-zinc-500">
                 <tr>

@@ -13,7 +13,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { DeltaBadge, previousPeriodLabel } from "@/components/ui/delta-badge";
 import { formatInteger, formatPercent, rangeLength } from "@/lib/core/chart-data";
 import { dashboardHref } from "@/lib/core/dashboard-url";
-import { type FeatureSort, describeSparkline, featurePath, sortFeatureRows } from "@/lib/core/features-view";
+import { type FeatureSort, describeSparkline, featurePath, formatUsdPerCall, sortFeatureRows } from "@/lib/core/features-view";
 import { formatCount, formatUsdExact, formatUsdShort } from "@/lib/core/money";
 import { TRUNCATION_WARNING } from "@/lib/core/stop-reasons-view";
 
@@ -48,7 +48,7 @@ export async function FeaturesTable({ query, sort, dir }: { query: CardQuery; so
       {rows.length === 0 ? (
         <p className="px-5 py-10 text-center text-sm text-zinc-500">No calls in this range{query.filters.feature?.length ? " for these features" : ""}.</p>
       ) : (
-        <div className="mt-3 overflow-x-auto">
+        <div className="relative mt-3 overflow-x-auto">
           <table className="w-full min-w-[60rem] text-sm">
             <caption className="sr-only">Features by {COLUMNS.find((c) => c.sort === sort)?.label.toLowerCase() ?? "truncation"}, {dir === "desc" ? "highest" : "lowest"} first</caption>
             <thead className="border-y border-zinc-100 bg-zinc-50 text-xs text-zinc-500">
@@ -110,7 +110,7 @@ export async function FeaturesTable({ query, sort, dir }: { query: CardQuery; so
                     </td>
                     <td className="px-3 py-2.5 text-right tabular-nums" data-testid="per-call" data-exact={row.perCallPico === null ? "" : formatUsdExact(row.perCallPico)}>
                       <span className="text-zinc-900" title={row.perCallPico === null ? undefined : `$${formatUsdExact(row.perCallPico)} per call (rounded down to the pico-dollar)`}>
-                        {row.perCallPico === null ? "—" : formatUsdShort(row.perCallPico)}
+                        {row.perCallPico === null ? "—" : formatUsdPerCall(row.perCallPico)}
                       </span>
                       <span className="block text-xs">
                         <DeltaBadge

@@ -74,7 +74,7 @@ export async function ByFeatureCard({ query }: { query: CardQuery }) {
         <p className="px-5 py-10 text-center text-sm text-zinc-500">No calls in this range.</p>
       ) : (
         <>
-          <div className="mt-3 overflow-x-auto">
+          <div className="relative mt-3 overflow-x-auto">
             <table className="w-full min-w-[48rem] text-sm">
               <caption className="sr-only">Stop reasons by feature, highest truncation rate first</caption>
               <thead className="border-y border-zinc-100 bg-zinc-50 text-xs text-zinc-500">

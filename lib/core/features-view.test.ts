@@ -6,6 +6,7 @@ import {
   describeSparkline,
   featureFromSegment,
   featurePath,
+  formatUsdPerCall,
   sortFeatureRows,
 } from "@/lib/core/features-view";
 
@@ -150,5 +151,15 @@ describe("buildFeatureDailyCharts", () => {
       [0, 0],
       [1, 0],
     ]);
+  });
+});
+
+describe("formatUsdPerCall", () => {
+  it("keeps three significant digits under a dollar", () => {
+    expect(formatUsdPerCall(10_500_000_000n)).toBe("$0.0105");
+    expect(formatUsdPerCall(7_000_000_000n)).toBe("$0.007");
+    expect(formatUsdPerCall(234_567_000n)).toBe("$0.000235");
+    expect(formatUsdPerCall(0n)).toBe("$0");
+    expect(formatUsdPerCall(1_500_000_000_000n)).toBe("$1.50");
   });
 });

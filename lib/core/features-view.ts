@@ -6,7 +6,7 @@
 import { attributionLabel, cacheHitRatio, daysInRange, formatUsdTick, modelColor, picoToUsd } from "@/lib/core/chart-data";
 import { type DailyChartData, buildDailyChart } from "@/lib/core/daily-series";
 import { filterValueFromParam, filterValueToParam } from "@/lib/core/filter-values";
-import { formatUsdExact } from "@/lib/core/money";
+import { formatUsdExact, formatUsdShort } from "@/lib/core/money";
 import { type Delta, costPerCall, delta } from "@/lib/core/period-compare";
 import { truncationRate } from "@/lib/core/stop-reasons-view";
 
@@ -246,4 +246,17 @@ export function buildFeatureDailyCharts(
     emptyText: "No calls in this range.",
   });
   return { perCall, tokens, mix };
+}
+
+/**
+ * A cost per call for display: three significant digits under $1 ("$0.0105", "$0.007", "$0.000234"), so
+ * cost-per-call changes of a few percent stay visible; $1 and more as formatUsdShort. Exact values go in titles.
+ */
+export function formatUsdPerCall(pico: bigint): string {
+  if (pico === 0n) return "$0";
+  if (pico >= 1_000_000_000_000n || pico <= -1_000_000_000_000n) return formatUsdShort(pico);
+  const text = (Number(pico) / 1e12).toPrecision(3);
+  if (text.includes("e")) return formatUsdShort(pico);
+  const trimmed = text.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+  return trimmed.startsWith("-") ? `-$${trimmed.slice(1)}` : `$${trimmed}`;
 }
