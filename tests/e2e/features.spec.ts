@@ -86,15 +86,17 @@ test("the features list shows each feature's spend, calls, cost per call, change
 test("the features list sorts by its column headers through the URL", async ({ page }) => {
   await page.goto(`/features?${VIEW}`);
   const table = page.getByTestId("features-table");
-  await expect(table.getByRole("columnheader", { name: "Spend" })).toHaveAttribute("aria-sort", "descending");
-  await table.getByRole("link", { name: "Cost per call" }).click();
+  await expect(table.getByRole("columnheader", { name: "Spend", exact: true })).toHaveAttribute("aria-sort", "descending");
+  await table.getByRole("link", { name: "Cost per call", exact: true }).click();
   await expect(page).toHaveURL(/sort=per-call/);
-  await expect(table.getByRole("columnheader", { name: "Cost per call" })).toHaveAttribute("aria-sort", "descending");
-  await expect(table.locator("tbody tr th")).toHaveText(["(no feature)", "summarize", "chat"]);
-  await table.getByRole("link", { name: "Cost per call" }).click();
+  await expect(table.getByRole("columnheader", { name: "Cost per call", exact: true })).toHaveAttribute("aria-sort", "descending");
+  // $0.0105, $0.01 and $0.007 per call.
+  await expect(table.locator("tbody tr th")).toHaveText(["summarize", "(no feature)", "chat"]);
+  await table.getByRole("link", { name: "Cost per call", exact: true }).click();
   await expect(page).toHaveURL(/dir=asc/);
-  await expect(table.locator("tbody tr th")).toHaveText(["chat", "summarize", "(no feature)"]);
-  await table.getByRole("link", { name: "Calls" }).click();
+  await expect(table.getByRole("columnheader", { name: "Cost per call", exact: true })).toHaveAttribute("aria-sort", "ascending");
+  await expect(table.locator("tbody tr th")).toHaveText(["chat", "(no feature)", "summarize"]);
+  await table.getByRole("link", { name: "Calls", exact: true }).click();
   await expect(page).toHaveURL(/sort=calls/);
   await expect(table.locator("tbody tr th")).toHaveText(["summarize", "chat", "(no feature)"]);
   // Changing a filter keeps the sort.
