@@ -1,7 +1,7 @@
 /**
- * The Features table and the stop-reason rates, prepared from summary totals: one row per feature with
- * spend, calls, cost per call, the change against the previous period, a daily sparkline, the model
- * mix, the cache hit ratio and the truncation rate. Pure; the page only draws.
+ * The Features pages' data, prepared from summary totals: one row per feature with spend, calls, cost
+ * per call, the change against the previous period, a daily sparkline, the model mix, the cache hit
+ * ratio and the truncation rate; a feature's per-day charts; its page's path. Pure; the pages only draw.
  */
 import { attributionLabel, cacheHitRatio, daysInRange, formatUsdTick, modelColor, picoToUsd } from "@/lib/core/chart-data";
 import { type DailyChartData, buildDailyChart } from "@/lib/core/daily-series";
