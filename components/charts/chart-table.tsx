@@ -8,6 +8,8 @@ export interface ChartTableCell {
   title?: string;
   /** Greyed out (no value that day). */
   muted?: boolean;
+  /** The series the cell belongs to (data-series, for tests and scripts). */
+  series?: string;
 }
 
 export function ChartTable({
@@ -42,12 +44,12 @@ export function ChartTable({
           </thead>
           <tbody className="divide-y divide-zinc-100">
             {rows.map((row) => (
-              <tr key={row.day}>
+              <tr key={row.day} data-day={row.day}>
                 <th scope="row" className="px-3 py-1.5 font-normal whitespace-nowrap text-zinc-700">
                   {row.day}
                 </th>
                 {row.cells.map((cell, i) => (
-                  <td key={i} title={cell.title} className={`px-3 py-1.5 text-right tabular-nums whitespace-nowrap ${cell.muted ? "text-zinc-400" : "text-zinc-900"}`}>
+                  <td key={i} data-series={cell.series} title={cell.title} className={`px-3 py-1.5 text-right tabular-nums whitespace-nowrap ${cell.muted ? "text-zinc-400" : "text-zinc-900"}`}>
                     {cell.text}
                   </td>
                 ))}

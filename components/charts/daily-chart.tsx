@@ -56,6 +56,7 @@ export function DailyChart({ chart, label }: { chart: DailyChartData; label: str
         tickLine={false}
         axisLine={false}
         width="auto"
+        allowDecimals={chart.unit !== "tokens"}
         domain={chart.unit === "percent" ? [0, "auto"] : undefined}
       />
       <Tooltip cursor={chart.kind === "bars" ? { fill: CURSOR_FILL } : true} content={(props) => <PointTooltip {...props} chart={chart} hidden={hidden} />} isAnimationActive={false} />
@@ -108,7 +109,7 @@ export function DailyChart({ chart, label }: { chart: DailyChartData; label: str
       <ChartTable
         summary={`${label} as a table`}
         columns={chart.series.map((s) => s.label)}
-        rows={chart.points.map((p) => ({ day: p.day, cells: p.exact.map((text, i) => ({ text, muted: p.values[i] === null })) }))}
+        rows={chart.points.map((p) => ({ day: p.day, cells: p.exact.map((text, i) => ({ text, muted: p.values[i] === null, series: chart.series[i].key })) }))}
       />
     </div>
   );

@@ -15,6 +15,7 @@ export function DashboardHeader({
   keep = {},
   description,
   actions,
+  hide,
 }: {
   title: ReactNode;
   /** This page's path, e.g. "/models". */
@@ -24,6 +25,8 @@ export function DashboardHeader({
   keep?: Record<string, string>;
   description?: ReactNode;
   actions?: ReactNode;
+  /** Filters this page does not offer (e.g. "feature" on a feature's own page). */
+  hide?: FilterName[];
 }) {
   const { range, filters, options, today } = view;
   const presets = rangePresets(today).map((preset) => ({
@@ -66,6 +69,7 @@ export function DashboardHeader({
         options={{ model: options.model, feature: options.feature, project: options.project, service_tier: options.serviceTier }}
         presets={presets}
         clearHref={hasFilters ? dashboardHref(path, range, {}, keep) : null}
+        hide={hide}
       />
 
       {view.rangeProblem ? (

@@ -27,6 +27,8 @@ export interface FilterBarProps {
   presets: { id: string; label: string; href: string; active: boolean }[];
   /** Link to the same range without filters, or null when no filter is set. */
   clearHref: string | null;
+  /** Filters this page does not offer (a feature's page is already one feature). */
+  hide?: FilterName[];
 }
 
 const SELECTS: { name: FilterName; label: string; all: string }[] = [
@@ -38,12 +40,12 @@ const SELECTS: { name: FilterName; label: string; all: string }[] = [
 
 const FIELD = "w-full min-w-0 rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm text-zinc-900 shadow-xs";
 
-export function FilterBar({ path, keep = {}, from, to, today, selected, options, presets, clearHref }: FilterBarProps) {
+export function FilterBar({ path, keep = {}, from, to, today, selected, options, presets, clearHref, hide = [] }: FilterBarProps) {
   const router = useRouter();
   const id = useId();
   const [pending, startTransition] = useTransition();
   const [problem, setProblem] = useState<string | null>(null);
-  const active = SELECTS.filter(({ name }) => selected[name]).length;
+  const active = SELECTS.filter(({ name }) => selected[name] && !hide.includes(name)).length;
   // On a phone the four pickers fold under a button (open when a filter is set) to keep the page short.
   const [showPickers, setShowPickers] = useState(active > 0);
 
@@ -131,7 +133,7 @@ export function FilterBar({ path, keep = {}, from, to, today, selected, options,
         </span>
       </button>
       <div id={`${id}-pickers`} className={`${showPickers ? "grid" : "hidden"} grid-cols-2 gap-2 sm:grid lg:grid-cols-4`}>
-        {SELECTS.map(({ name, label, all }) => {
+        {SELECTS.filter(({ name }) => !hide.includes(name)).map(({ name, label, all }) => {
           // Calls sent without a feature or project are stored with ""; the URL names them "(none)".
           const values = options[name].map((value) => (value === "" ? NONE_TOKEN : value));
           const current = selected[name];

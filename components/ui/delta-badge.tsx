@@ -12,6 +12,7 @@ export function DeltaBadge({
   previous,
   period,
   testId,
+  compact = false,
 }: {
   delta: Delta;
   meaning: DeltaMeaning;
@@ -20,6 +21,8 @@ export function DeltaBadge({
   /** "previous 30 days" */
   period: string;
   testId?: string;
+  /** Only the change ("+12.3%", "new"), for table cells; the period stays in the title and for screen readers. */
+  compact?: boolean;
 }) {
   const bad = (delta.direction === "up" && meaning === "up-is-bad") || (delta.direction === "down" && meaning === "up-is-good");
   const good = (delta.direction === "up" && meaning === "up-is-good") || (delta.direction === "down" && meaning === "up-is-bad");
@@ -34,7 +37,14 @@ export function DeltaBadge({
           {arrow}
         </span>
       ) : null}
-      <span>{text}</span>
+      {compact ? (
+        <>
+          <span>{delta.direction === "none" ? "—" : delta.label}</span>
+          <span className="sr-only">{delta.direction === "new" ? ` (none in ${period})` : delta.direction === "none" ? ` (none in ${period} either)` : ` vs ${period}`}</span>
+        </>
+      ) : (
+        <span>{text}</span>
+      )}
       <span className="sr-only">(previously {previous})</span>
     </span>
   );

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { buildFeatureRows, describeMix, sortFeatureRows, stopReasonCounts } from "@/lib/core/features-view";
+import {
+  buildFeatureDailyCharts,
+  buildFeatureRows,
+  describeMix,
+  describeSparkline,
+  featureFromSegment,
+  featurePath,
+  formatUsdPerCall,
+  sortFeatureRows,
+} from "@/lib/core/features-view";
 
 const USD = 1_000_000_000_000n;
 const zeroStops = { stopEndTurn: 0, stopToolUse: 0, stopMaxTokens: 0, stopSequence: 0, stopPauseTurn: 0, stopRefusal: 0, stopContextExceeded: 0 };
@@ -58,10 +67,99 @@ describe("buildFeatureRows", () => {
   });
 });
 
-describe("stopReasonCounts", () => {
-  it("counts calls without a reported stop reason as not reported", () => {
-    const counts = stopReasonCounts({ costPico: 0n, calls: 10, ...tokens, ...zeroStops, stopMaxTokens: 2, stopEndTurn: 5 });
-    expect(counts.find((c) => c.id === "max_tokens")).toMatchObject({ calls: 2, rate: 0.2 });
-    expect(counts.find((c) => c.id === "unknown")).toMatchObject({ calls: 3, rate: 0.3 });
+describe("sorting by change", () => {
+  it("puts the largest increase in spend first, and a fall last", () => {
+    const row = (key: string, now: bigint, before: bigint) =>
+      buildFeatureRows({
+        range: { from: "2026-09-01", to: "2026-09-01" },
+        current: [{ key, costPico: now, calls: 1, ...tokens, ...zeroStops }],
+        previous: [{ key, costPico: before, calls: 1 }],
+        daily: [],
+        pairs: [],
+        modelColors: {},
+      })[0];
+    const rows = [row("flat", 5n * USD, 5n * USD), row("up", 3n * USD, 1n * USD), row("down", 1n * USD, 4n * USD)];
+    expect(sortFeatureRows(rows, "change").map((r) => r.key)).toEqual(["up", "flat", "down"]);
+    expect(sortFeatureRows(rows, "change", "asc").map((r) => r.key)).toEqual(["down", "flat", "up"]);
+  });
+});
+
+describe("describeSparkline", () => {
+  it("states the lowest and highest day", () => {
+    expect(describeSparkline("summarize", [0, 0.018, 0.024])).toBe("summarize: daily spend from $0 to $0.024");
+  });
+});
+
+describe("feature paths", () => {
+  it("round-trip names, including calls without a feature and names that need escaping", () => {
+    expect(featurePath("summarize")).toBe("/features/summarize");
+    expect(featurePath("")).toBe("/features/(none)");
+    expect(featurePath("a/b c")).toBe("/features/a%2Fb%20c");
+    expect(featureFromSegment("(none)")).toBe("");
+    expect(featureFromSegment("a%2Fb%20c")).toBe("a/b c");
+    expect(featureFromSegment("a/b c")).toBe("a/b c");
+  });
+
+  it("takes a malformed escape literally instead of failing", () => {
+    expect(featureFromSegment("100%")).toBe("100%");
+    expect(featureFromSegment("%E0%A4%A")).toBe("%E0%A4%A");
+  });
+});
+
+describe("buildFeatureDailyCharts", () => {
+  const row = (day: string, key: string, costPico: bigint, calls: number, inputTokens: number) => ({
+    day,
+    key,
+    costPico,
+    calls,
+    inputTokens,
+    outputTokens: 200 * calls,
+    cacheReadTokens: 0,
+    cacheWrite5mTokens: 100 * calls,
+    cacheWrite1hTokens: 0,
+  });
+  const charts = buildFeatureDailyCharts(
+    { from: "2026-09-01", to: "2026-09-03" },
+    [
+      row("2026-09-01", "claude-haiku-4-5", 6_000_000_000n, 2, 2000),
+      row("2026-09-01", "claude-opus-4-6", 15_000_000_000n, 1, 1000),
+      row("2026-09-03", "claude-haiku-4-5", 9_000_000_000n, 1, 2000),
+    ],
+    { "claude-haiku-4-5": "#0d9488", "claude-opus-4-6": "#7c3aed" },
+  );
+
+  it("gives cost per call per day over all models, with a gap on a day without calls", () => {
+    expect(charts.perCall.points.map((p) => p.values[0])).toEqual([0.007, null, 0.009]);
+    expect(charts.perCall.points.map((p) => p.exact[0])).toEqual(["$0.007", "—", "$0.009"]);
+    expect(charts.perCall.points[1].note).toBe("No calls this day");
+  });
+
+  it("averages tokens per call by type", () => {
+    // Sep 1: (2,000 + 1,000) input / 3 calls = 1,000; 200 output; 0 cache read; 100 cache write.
+    expect(charts.tokens.points[0].values).toEqual([1000, 200, 0, 100]);
+    expect(charts.tokens.points[1].values).toEqual([null, null, null, null]);
+    expect(charts.tokens.points[2].values).toEqual([2000, 200, 0, 100]);
+  });
+
+  it("counts calls per model per day, the busiest model first, in the model's colour", () => {
+    expect(charts.mix.series.map((s) => [s.key, s.color, s.total])).toEqual([
+      ["claude-haiku-4-5", "#0d9488", "3 calls"],
+      ["claude-opus-4-6", "#7c3aed", "1 call"],
+    ]);
+    expect(charts.mix.points.map((p) => p.values)).toEqual([
+      [2, 1],
+      [0, 0],
+      [1, 0],
+    ]);
+  });
+});
+
+describe("formatUsdPerCall", () => {
+  it("keeps three significant digits under a dollar", () => {
+    expect(formatUsdPerCall(10_500_000_000n)).toBe("$0.0105");
+    expect(formatUsdPerCall(7_000_000_000n)).toBe("$0.007");
+    expect(formatUsdPerCall(234_567_000n)).toBe("$0.000235");
+    expect(formatUsdPerCall(0n)).toBe("$0");
+    expect(formatUsdPerCall(1_500_000_000_000n)).toBe("$1.50");
   });
 });

@@ -1,11 +1,14 @@
 /**
- * The Features table and the stop-reason rates, prepared from summary totals: one row per feature with
- * spend, calls, cost per call, the change against the previous period, a daily sparkline, the model
- * mix, the cache hit ratio and the truncation rate. Pure; the page only draws.
+ * The Features pages' data, prepared from summary totals: one row per feature with spend, calls, cost
+ * per call, the change against the previous period, a daily sparkline, the model mix, the cache hit
+ * ratio and the truncation rate; a feature's per-day charts; its page's path. Pure; the pages only draw.
  */
-import { attributionLabel, cacheHitRatio, daysInRange, modelColor, picoToUsd } from "@/lib/core/chart-data";
-import { formatUsdExact } from "@/lib/core/money";
+import { attributionLabel, cacheHitRatio, daysInRange, formatUsdTick, modelColor, picoToUsd } from "@/lib/core/chart-data";
+import { type DailyChartData, buildDailyChart } from "@/lib/core/daily-series";
+import { filterValueFromParam, filterValueToParam } from "@/lib/core/filter-values";
+import { formatUsdExact, formatUsdShort } from "@/lib/core/money";
 import { type Delta, costPerCall, delta } from "@/lib/core/period-compare";
+import { truncationRate } from "@/lib/core/stop-reasons-view";
 
 /** The summary fields these views read (a subset of the server's UsageTotals). */
 export interface FeatureTotals {
@@ -53,11 +56,6 @@ export interface FeatureRow {
 export type FeatureSort = "spend" | "calls" | "per-call" | "change" | "truncation";
 export const FEATURE_SORTS: readonly FeatureSort[] = ["spend", "calls", "per-call", "change", "truncation"];
 
-/** Calls that ended at `count`'s stop reason as a share of all calls; null without calls. */
-export function rate(count: number, calls: number): number | null {
-  return calls > 0 ? count / calls : null;
-}
-
 function share(part: bigint, whole: bigint): number {
   return whole > 0n ? Number((part * 1_000_000n) / whole) / 1_000_000 : 0;
 }
@@ -104,7 +102,7 @@ export function buildFeatureRows(input: {
       spendChange: delta(feature.costPico, before.costPico),
       perCallChange: perCall === null || previousPerCall === null ? { direction: "none", ratio: null, label: "—" } : delta(perCall, previousPerCall),
       hitRatio: cacheHitRatio(feature),
-      truncationRate: rate(feature.stopMaxTokens, feature.calls),
+      truncationRate: truncationRate(feature),
       sparkline: spark.get(feature.key) ?? days.map(() => 0),
       mix,
     };
@@ -133,28 +131,132 @@ export function describeMix(mix: readonly MixSegment[]): string {
   return mix.map((m) => `${m.model} ${(m.share * 100).toFixed(1)}% ($${formatUsdExact(m.costPico)})`).join(", ");
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Stop reasons
-// ---------------------------------------------------------------------------------------------------
-
-export const STOP_REASONS = [
-  { id: "max_tokens", field: "stopMaxTokens", label: "max_tokens", meaning: "answer cut off at the max_tokens limit" },
-  { id: "refusal", field: "stopRefusal", label: "refusal", meaning: "the model declined" },
-  { id: "pause_turn", field: "stopPauseTurn", label: "pause_turn", meaning: "a long server-tool turn was paused" },
-  { id: "model_context_window_exceeded", field: "stopContextExceeded", label: "context exceeded", meaning: "the context window filled up" },
-  { id: "end_turn", field: "stopEndTurn", label: "end_turn", meaning: "finished normally" },
-  { id: "tool_use", field: "stopToolUse", label: "tool_use", meaning: "stopped to call a tool" },
-  { id: "stop_sequence", field: "stopSequence", label: "stop_sequence", meaning: "hit a stop sequence" },
-] as const satisfies readonly { id: string; field: keyof FeatureTotals; label: string; meaning: string }[];
-
-export type StopReasonId = (typeof STOP_REASONS)[number]["id"] | "unknown";
-
-/** Calls per stop reason, with "unknown" for calls whose stop reason was not sent (or another value). */
-export function stopReasonCounts(t: FeatureTotals): { id: StopReasonId; label: string; meaning: string; calls: number; rate: number | null }[] {
-  const counted = STOP_REASONS.map((r) => ({ id: r.id as StopReasonId, label: r.label, meaning: r.meaning, calls: t[r.field], rate: rate(t[r.field], t.calls) }));
-  const unknown = t.calls - counted.reduce((sum, r) => sum + r.calls, 0);
-  return [...counted, { id: "unknown", label: "not reported", meaning: "no stop reason was sent", calls: unknown, rate: rate(unknown, t.calls) }];
+/** "summarize: daily spend from $0 to $0.024": the sparkline's range for screen readers and the hover title. */
+export function describeSparkline(label: string, values: readonly number[]): string {
+  if (values.length === 0) return `${label}: no days in range`;
+  return `${label}: daily spend from ${formatUsdTick(Math.min(...values))} to ${formatUsdTick(Math.max(...values))}`;
 }
 
-/** Above this share of calls ending at max_tokens, a feature is flagged as cutting answers short. */
-export const TRUNCATION_WARNING = 0.05;
+/**
+ * The feature a /features/[feature] path segment names: "(none)" is calls sent without a feature ("").
+ * Next.js hands the segment over decoded; a segment that still carries percent-escapes (a link built
+ * by hand) is decoded once more, and a malformed escape is taken literally rather than failing the page.
+ */
+export function featureFromSegment(segment: string): string {
+  let value = segment;
+  if (/%[0-9a-fA-F]{2}/.test(segment)) {
+    try {
+      value = decodeURIComponent(segment);
+    } catch {
+      value = segment;
+    }
+  }
+  return filterValueFromParam(value);
+}
+
+/** The path of a feature's page: "/features/summarize", "/features/(none)" for calls without a feature. */
+export function featurePath(feature: string): string {
+  return `/features/${encodeURIComponent(filterValueToParam(feature))}`;
+}
+
+/** One feature's totals on one day, split by model (a row of the summary per day x model). */
+export interface FeatureDayModel {
+  day: string;
+  /** The model. */
+  key: string;
+  costPico: bigint;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWrite5mTokens: number;
+  cacheWrite1hTokens: number;
+}
+
+/** Token types in the tokens-per-call chart, bottom of the stack first. */
+export const TOKEN_TYPES = [
+  { key: "input", label: "Input", color: "#2563eb" },
+  { key: "output", label: "Output", color: "#7c3aed" },
+  { key: "cache-read", label: "Cache read", color: "#0d9488" },
+  { key: "cache-write", label: "Cache write", color: "#d97706" },
+] as const;
+
+/**
+ * A feature's per-day charts: cost per call (a line; no point on days without calls, so the line has a
+ * gap rather than a fake $0), average tokens per call by type (stacked) and calls per model (stacked).
+ */
+export function buildFeatureDailyCharts(
+  range: { from: string; to: string },
+  rows: readonly FeatureDayModel[],
+  modelColors: Record<string, string>,
+): { perCall: DailyChartData; tokens: DailyChartData; mix: DailyChartData } {
+  const byDay = new Map<string, { costPico: bigint; calls: number; tokens: [number, number, number, number] }>();
+  const callsByModel = new Map<string, number>();
+  const dayModel = new Map<string, number>();
+  for (const r of rows) {
+    const day = byDay.get(r.day) ?? { costPico: 0n, calls: 0, tokens: [0, 0, 0, 0] };
+    day.costPico += r.costPico;
+    day.calls += r.calls;
+    day.tokens[0] += r.inputTokens;
+    day.tokens[1] += r.outputTokens;
+    day.tokens[2] += r.cacheReadTokens;
+    day.tokens[3] += r.cacheWrite5mTokens + r.cacheWrite1hTokens;
+    byDay.set(r.day, day);
+    callsByModel.set(r.key, (callsByModel.get(r.key) ?? 0) + r.calls);
+    dayModel.set(`${r.day}\u0000${r.key}`, (dayModel.get(`${r.day}\u0000${r.key}`) ?? 0) + r.calls);
+  }
+  const callsOn = (day: string) => byDay.get(day)?.calls ?? 0;
+  const noteOf = (day: string) => {
+    const calls = callsOn(day);
+    return calls ? `${calls.toLocaleString("en-US")} ${calls === 1 ? "call" : "calls"}` : "No calls this day";
+  };
+
+  const perCall = buildDailyChart({
+    range,
+    kind: "lines",
+    unit: "usd",
+    series: [{ key: "per-call", label: "Cost per call", color: "var(--color-accent-600)" }],
+    valueOf: (day) => {
+      const d = byDay.get(day);
+      return d && d.calls ? { pico: d.costPico / BigInt(d.calls) } : null;
+    },
+    noteOf,
+    emptyText: "No calls in this range.",
+  });
+  const tokens = buildDailyChart({
+    range,
+    kind: "bars",
+    unit: "tokens",
+    series: TOKEN_TYPES.map((t) => ({ ...t })),
+    valueOf: (day, i) => {
+      const d = byDay.get(day);
+      return d && d.calls ? { count: Math.round(d.tokens[i] / d.calls) } : null;
+    },
+    noteOf,
+    emptyText: "No calls in this range.",
+  });
+  const models = [...callsByModel.keys()].sort((a, b) => callsByModel.get(b)! - callsByModel.get(a)! || a.localeCompare(b));
+  const mix = buildDailyChart({
+    range,
+    kind: "bars",
+    unit: "tokens",
+    series: models.map((model) => ({ key: model, label: model, color: modelColor(model, modelColors), total: `${callsByModel.get(model)!.toLocaleString("en-US")} ${callsByModel.get(model) === 1 ? "call" : "calls"}` })),
+    valueOf: (day, i) => ({ count: dayModel.get(`${day}\u0000${models[i]}`) ?? 0 }),
+    noteOf,
+    emptyText: "No calls in this range.",
+  });
+  return { perCall, tokens, mix };
+}
+
+/**
+ * A cost per call for display: three significant digits under $1 ("$0.0105", "$0.007", "$0.000234"), so
+ * cost-per-call changes of a few percent stay visible; $1 and more as formatUsdShort. Exact values go in titles.
+ */
+export function formatUsdPerCall(pico: bigint): string {
+  if (pico === 0n) return "$0";
+  if (pico >= 1_000_000_000_000n || pico <= -1_000_000_000_000n) return formatUsdShort(pico);
+  const text = (Number(pico) / 1e12).toPrecision(3);
+  if (text.includes("e")) return formatUsdShort(pico);
+  const trimmed = text.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+  return trimmed.startsWith("-") ? `-$${trimmed.slice(1)}` : `$${trimmed}`;
+}
