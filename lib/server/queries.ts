@@ -1,5 +1,5 @@
 /**
- * Named dashboard and API reads. Aggregates read only daily_usage (never raw calls), so their cost
+ * Named dashboard and API reads. Aggregates read only the summary tables (never raw calls), so their cost
  * depends on the number of days x models x features, not on the number of calls.
  */
 import { formatUsdExact } from "@/lib/core/money";
@@ -80,19 +80,38 @@ const MONEY_COLUMNS = {
   webSearchCostPico: "web_search_cost_pico",
 } as const;
 
-/** Pico-USD per whole micro-USD: money sums are split in two so SQLite's 64-bit SUM cannot overflow. */
+const COUNT_AGGREGATES = Object.values(COUNT_COLUMNS).map((c) => `SUM(${c}) AS ${c}`);
+
+/** Plain sums: exact on PostgreSQL (SUM of bigint is numeric) and on SQLite until a sum passes 2^63. */
+const AGGREGATES = [...COUNT_AGGREGATES, ...Object.values(MONEY_COLUMNS).map((c) => `SUM(${c}) AS ${c}`)].join(", ");
+
+/** Pico-USD per whole micro-USD: past 2^63 pico-USD (~$9.2M) SQLite's SUM fails, and money is summed in two parts. */
 const SPLIT = 1_000_000n;
 
-const AGGREGATES = [
-  ...Object.values(COUNT_COLUMNS).map((c) => `SUM(${c}) AS ${c}`),
+const SPLIT_AGGREGATES = [
+  ...COUNT_AGGREGATES,
   ...Object.values(MONEY_COLUMNS).flatMap((c) => [`SUM(${c} / ${SPLIT}) AS ${c}_hi`, `SUM(${c} % ${SPLIT}) AS ${c}_lo`]),
 ].join(", ");
+
+/**
+ * Runs a summary query built around its aggregate list. SQLite refuses a 64-bit SUM that overflows
+ * ("integer overflow") rather than rounding, so the rare range whose money passes ~$9.2M is re-read
+ * with split sums; everything else pays for one sum per column.
+ */
+async function summaryRows(db: Database, sql: (aggregates: string) => string, params: unknown[]): Promise<Row[]> {
+  try {
+    return await db.all(sql(AGGREGATES), params);
+  } catch (error) {
+    if (db.dialect === "sqlite" && /integer overflow/i.test(String(error))) return db.all(sql(SPLIT_AGGREGATES), params);
+    throw error;
+  }
+}
 
 function totalsFrom(row: Row | undefined): UsageTotals {
   const totals = {} as Record<string, unknown>;
   for (const [name, column] of Object.entries(COUNT_COLUMNS)) totals[name] = Number(toBigInt(row?.[column]));
   for (const [name, column] of Object.entries(MONEY_COLUMNS)) {
-    totals[name] = toBigInt(row?.[`${column}_hi`]) * SPLIT + toBigInt(row?.[`${column}_lo`]);
+    totals[name] = row && `${column}_hi` in row ? toBigInt(row[`${column}_hi`]) * SPLIT + toBigInt(row[`${column}_lo`]) : toBigInt(row?.[column]);
   }
   return totals as unknown as UsageTotals;
 }
@@ -103,6 +122,15 @@ const FILTER_COLUMNS: Record<keyof UsageFilters, string> = {
   project: "project",
   serviceTier: "service_tier",
 };
+
+/**
+ * The smallest summary table that can answer: daily_model_feature (day x model x feature, about a tenth
+ * of the rows) unless a project or tier is filtered or grouped on, then daily_usage.
+ */
+function summaryTable(filters: UsageFilters, ...dimensions: (string | undefined)[]): string {
+  const needsFull = Boolean(filters.project?.length || filters.serviceTier?.length) || dimensions.some((d) => d === "project" || d === "service_tier");
+  return needsFull ? "daily_usage" : "daily_model_feature";
+}
 
 function whereClause(range: DayRange, filters: UsageFilters): { sql: string; params: unknown[] } {
   const parts = ["day >= ?", "day <= ?"];
@@ -128,11 +156,12 @@ export async function getUsageSummary(
   groupBy?: GroupBy,
 ): Promise<{ total: UsageTotals; groups: UsageGroup[] }> {
   const where = whereClause(range, filters);
-  const [totalRow] = await db.all(`SELECT ${AGGREGATES} FROM daily_usage WHERE ${where.sql}`, where.params);
+  const [totalRow] = await summaryRows(db, (aggregates) => `SELECT ${aggregates} FROM ${summaryTable(filters)} WHERE ${where.sql}`, where.params);
   const total = totalsFrom(totalRow);
   if (!groupBy) return { total, groups: [] };
-  const rows = await db.all(
-    `SELECT ${groupBy} AS group_key, ${AGGREGATES} FROM daily_usage WHERE ${where.sql} GROUP BY ${groupBy}`,
+  const rows = await summaryRows(
+    db,
+    (aggregates) => `SELECT ${groupBy} AS group_key, ${aggregates} FROM ${summaryTable(filters, groupBy)} WHERE ${where.sql} GROUP BY ${groupBy}`,
     where.params,
   );
   const groups = rows.map((row) => ({ key: String(row.group_key), ...totalsFrom(row) }));
@@ -154,9 +183,10 @@ export interface DayUsage extends UsageTotals {
  */
 export async function getUsageByDay(db: Database, range: DayRange, filters: UsageFilters = {}, split?: Exclude<GroupBy, "day">): Promise<DayUsage[]> {
   const where = whereClause(range, filters);
-  const rows = await db.all(
-    `SELECT day, ${split ? `${split} AS split_key` : "'' AS split_key"}, ${AGGREGATES} FROM daily_usage WHERE ${where.sql}
-     GROUP BY day${split ? `, ${split}` : ""} ORDER BY day${split ? `, ${split}` : ""}`,
+  const rows = await summaryRows(
+    db,
+    (aggregates) => `SELECT day, ${split ? `${split} AS split_key` : "'' AS split_key"}, ${aggregates} FROM ${summaryTable(filters, split)}
+     WHERE ${where.sql} GROUP BY day${split ? `, ${split}` : ""} ORDER BY day${split ? `, ${split}` : ""}`,
     where.params,
   );
   return rows.map((row) => ({ day: String(row.day), key: String(row.split_key), ...totalsFrom(row) }));
@@ -171,8 +201,9 @@ export async function getUsageByPair(
   second: Exclude<GroupBy, "day">,
 ): Promise<(UsageTotals & { first: string; second: string })[]> {
   const where = whereClause(range, filters);
-  const rows = await db.all(
-    `SELECT ${first} AS k1, ${second} AS k2, ${AGGREGATES} FROM daily_usage WHERE ${where.sql} GROUP BY ${first}, ${second}`,
+  const rows = await summaryRows(
+    db,
+    (aggregates) => `SELECT ${first} AS k1, ${second} AS k2, ${aggregates} FROM ${summaryTable(filters, first, second)} WHERE ${where.sql} GROUP BY ${first}, ${second}`,
     where.params,
   );
   return rows
@@ -201,17 +232,11 @@ export async function getHistograms(db: Database, range: DayRange, metric: "cost
   return rows.map((row) => ({ model: String(row.model), bucket: Number(row.bucket), calls: Number(toBigInt(row.calls)) }));
 }
 
-/** Distinct values present in the summary, for filter pickers. */
+/** Every value each filter can take, for the filter pickers (from dimension_values, kept with the summary). */
 export async function getDimensionValues(db: Database): Promise<{ model: string[]; feature: string[]; project: string[]; serviceTier: string[] }> {
-  const distinct = async (column: string) =>
-    (await db.all<{ v: string }>(`SELECT DISTINCT ${column} AS v FROM daily_usage ORDER BY v`)).map((r) => String(r.v));
-  const [model, feature, project, serviceTier] = await Promise.all([
-    distinct("model"),
-    distinct("feature"),
-    distinct("project"),
-    distinct("service_tier"),
-  ]);
-  return { model, feature, project, serviceTier };
+  const rows = await db.all<{ dimension: string; value: string }>("SELECT dimension, value FROM dimension_values ORDER BY dimension, value");
+  const of = (dimension: string) => rows.filter((r) => r.dimension === dimension).map((r) => String(r.value));
+  return { model: of("model"), feature: of("feature"), project: of("project"), serviceTier: of("service_tier") };
 }
 
 /** API form of totals: exact decimal USD strings, plain numbers for counts (the summary contract). */

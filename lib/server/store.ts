@@ -155,11 +155,55 @@ async function applyHistogramDeltas(tx: Executor, deltas: HistogramDeltas): Prom
   if (entries.some((entry) => entry.calls < 0n)) await tx.run("DELETE FROM daily_histograms WHERE calls <= 0");
 }
 
-/** Applies summary deltas inside a transaction, then drops rows that no longer count any call. */
+/** The filter dimensions, in SUMMARY_KEY positions, listed in dimension_values. */
+const DIMENSIONS = [
+  ["model", 1],
+  ["feature", 2],
+  ["project", 3],
+  ["service_tier", 4],
+] as const;
+
+/**
+ * Applies summary deltas inside a transaction: daily_usage, its day x model x feature rollup, and the
+ * filter values of rows that gained calls; then drops rows that no longer count any call.
+ */
 async function applySummaryDeltas(tx: Executor, deltas: SummaryDeltas): Promise<void> {
   const entries = deltas.entries();
   await addToRows(tx, "daily_usage", SUMMARY_KEY, SUMMARY_VALUES, entries.map(({ key, values }) => [...key, ...values]));
-  if (entries.some(({ values }) => values[0] < 0n)) await tx.run("DELETE FROM daily_usage WHERE calls = 0");
+  const rollup = new Map<string, unknown[]>();
+  for (const { key, values } of entries) {
+    const id = `${key[0]}\u0000${key[1]}\u0000${key[2]}`;
+    const row = rollup.get(id) as bigint[] | undefined;
+    if (row) for (let i = 0; i < values.length; i++) row[3 + i] += values[i];
+    else rollup.set(id, [key[0], key[1], key[2], ...values]);
+  }
+  const rollupRows = [...rollup.values()].filter((row) => row.slice(3).some((v) => v !== 0n));
+  await addToRows(tx, "daily_model_feature", ["day", "model", "feature"], SUMMARY_VALUES, rollupRows);
+  const added = new Set<string>();
+  for (const { key, values } of entries) if (values[0] > 0n) for (const [dimension, i] of DIMENSIONS) added.add(`${dimension}\u0000${key[i]}`);
+  const dimensionRows = [...added].map((pair) => pair.split("\u0000"));
+  for (let start = 0; start < dimensionRows.length; start += UPSERT_CHUNK) {
+    const chunk = dimensionRows.slice(start, start + UPSERT_CHUNK);
+    await tx.run(
+      `INSERT INTO dimension_values (dimension, value) VALUES ${chunk.map(() => "(?, ?)").join(", ")} ON CONFLICT (dimension, value) DO NOTHING`,
+      chunk.flat(),
+    );
+  }
+  if (entries.some(({ values }) => values[0] < 0n)) {
+    await tx.run("DELETE FROM daily_usage WHERE calls = 0");
+    await tx.run("DELETE FROM daily_model_feature WHERE calls = 0");
+  }
+}
+
+/** Rebuilds dimension_values from the summary: after calls were deleted or moved to another model. */
+async function rebuildDimensions(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.run("DELETE FROM dimension_values");
+    await tx.run(
+      `INSERT INTO dimension_values (dimension, value)
+       ${DIMENSIONS.map(([dimension]) => `SELECT DISTINCT '${dimension}', ${dimension} FROM daily_usage`).join(" UNION ")}`,
+    );
+  });
 }
 
 const INSERT_CALL_SQLITE = `INSERT INTO calls (${CALL_COLUMNS.join(", ")}) VALUES (${CALL_COLUMNS.map(() => "?").join(", ")})
@@ -391,6 +435,7 @@ export async function repriceCalls(
     await applySummaryDeltas(tx, deltas);
     await applyHistogramDeltas(tx, histograms);
   });
+  if (report.changedCalls > 0n) await rebuildDimensions(db);
   return report;
 }
 
@@ -417,7 +462,10 @@ export async function deleteCalls(db: Database, where: { sql: string; params: un
       return rows.length;
     });
     deleted += count;
-    if (count < HISTORY_CHUNK) return deleted;
+    if (count < HISTORY_CHUNK) {
+      if (deleted > 0) await rebuildDimensions(db);
+      return deleted;
+    }
   }
 }
 
