@@ -9,9 +9,8 @@
  */
 import { previousPeriod } from "@/lib/core/chart-data";
 import { type Database, type Row, toBigInt } from "@/lib/server/db";
-import { getOverviewOptions } from "@/lib/server/dashboard";
 import { countDemoCalls } from "@/lib/server/demo";
-import { type DayRange, type UsageFilters, getHistograms, getUsageByDay, getUsageByPair, getUsageSummary, listCalls } from "@/lib/server/queries";
+import { type DayRange, type UsageFilters, getDimensionValues, getHistograms, getUsageByDay, getUsageByPair, getUsageSummary, listCalls } from "@/lib/server/queries";
 
 /** Which filter a measurement applies: none, or one value of a dimension (chosen by the benchmark). */
 export type FilterVariant = "none" | "feature" | "model" | "user";
@@ -51,8 +50,11 @@ function rowsOf(results: unknown[]): number {
   return rows;
 }
 
-/** Every dashboard page loads the filter pickers' options first (loadView). */
-const header = (c: BenchCase) => getOverviewOptions(c.db);
+/**
+ * Every dashboard page loads the filter pickers' options first (loadView -> getOverviewOptions, which is
+ * getDimensionValues; called directly because lib/server/dashboard.ts imports "server-only").
+ */
+const header = async (c: BenchCase) => ({ options: await getDimensionValues(c.db) });
 
 /** Page size of the calls explorer; keyset queries fetch one more to know whether there is a next page. */
 export const CALLS_PAGE_SIZE = 50;
@@ -65,30 +67,43 @@ export interface Keyset {
 }
 
 /**
+ * How a keyset query bounds the range and resumes after the previous page.
+ *  "or": `ts_ms >= ? AND ts_ms < ?` and `(sort < ? OR (sort = ? AND id < ?))`, the form listCalls uses.
+ *  "row-value": the range written `+ts_ms` (so SQLite, which has no statistics, cannot pick the ts_ms index and
+ *  sort every call in the range) and the cursor as `(sort, id) < (?, ?)`, which both databases turn into an
+ *  index bound instead of a filter (see the README's benchmark section).
+ */
+export type KeysetForm = "or" | "row-value";
+
+/**
  * One page of calls in the range sorted by `sort` descending (ties by id descending), after `after`:
  * the keyset queries the calls explorer runs, served by the (ts_ms, id), (cost_pico, id) and
  * (total_tokens, id) indexes. Filters: model, feature, user (at most one value each here).
  */
-export async function callsByKeyset(c: BenchCase, sort: CallSort, after?: Keyset): Promise<Row[]> {
-  const parts = ["ts_ms >= ?", "ts_ms < ?"];
+export async function callsByKeyset(c: BenchCase, sort: CallSort, after?: Keyset, form: KeysetForm = "or"): Promise<Row[]> {
+  const ts = form === "or" || sort === "ts_ms" ? "ts_ms" : "+ts_ms";
+  const parts = [`${ts} >= ?`, `${ts} < ?`];
   const params: unknown[] = [BigInt(Date.parse(`${c.range.from}T00:00:00Z`)), BigInt(Date.parse(`${c.range.to}T00:00:00Z`) + 86_400_000)];
   for (const [column, value] of [["model", c.filters.model?.[0]], ["feature", c.filters.feature?.[0]], ["user_id", c.user]] as const) {
     if (value === undefined) continue;
     parts.push(`${column} = ?`);
     params.push(value);
   }
-  if (after) {
+  if (after && form === "or") {
     parts.push(`(${sort} < ? OR (${sort} = ? AND id < ?))`);
     params.push(after.value, after.value, after.id);
+  } else if (after) {
+    parts.push(`(${sort}, id) < (?, ?)`);
+    params.push(after.value, after.id);
   }
   return c.db.all(`SELECT * FROM calls WHERE ${parts.join(" AND ")} ORDER BY ${sort} DESC, id DESC LIMIT ${CALLS_PAGE_SIZE + 1}`, params);
 }
 
 /** The keyset after the 19th page, i.e. where page 20 starts. */
-async function keysetOfPage(c: BenchCase, sort: CallSort, page: number): Promise<Keyset | undefined> {
+async function keysetOfPage(c: BenchCase, sort: CallSort, page: number, form: KeysetForm): Promise<Keyset | undefined> {
   let after: Keyset | undefined;
   for (let i = 1; i < page; i++) {
-    const rows = (await callsByKeyset(c, sort, after)).slice(0, CALLS_PAGE_SIZE);
+    const rows = (await callsByKeyset(c, sort, after, form)).slice(0, CALLS_PAGE_SIZE);
     const last = rows[rows.length - 1];
     if (!last) return after;
     after = { value: toBigInt(last[sort]), id: String(last.id) };
@@ -199,23 +214,25 @@ export const DASHBOARD_PAGES: DashboardPage[] = [
       return rowsOf(await Promise.all([header(c), listCalls(c.db, c.range, c.filters, { limit: CALLS_PAGE_SIZE, cursor: cursor as string })]));
     },
   },
-  ...(["ts_ms", "cost_pico", "total_tokens"] as const).flatMap((sort): DashboardPage[] => [
-    {
-      name: `calls: by ${sort} desc, page 1 (keyset SQL)`,
-      variants: ALL_CALL_FILTERS,
-      async load(c) {
-        return rowsOf(await Promise.all([header(c), callsByKeyset(c, sort)]));
+  ...(["or", "row-value"] as const).flatMap((form) =>
+    (["ts_ms", "cost_pico", "total_tokens"] as const).flatMap((sort): DashboardPage[] => [
+      {
+        name: `calls: by ${sort} desc, page 1 (keyset SQL, ${form} form)`,
+        variants: ALL_CALL_FILTERS,
+        async load(c) {
+          return rowsOf(await Promise.all([header(c), callsByKeyset(c, sort, undefined, form)]));
+        },
       },
-    },
-    {
-      name: `calls: by ${sort} desc, page 20 (keyset SQL)`,
-      variants: ALL_CALL_FILTERS,
-      setup: (c) => keysetOfPage(c, sort, 20),
-      async load(c, after) {
-        return rowsOf(await Promise.all([header(c), callsByKeyset(c, sort, after as Keyset | undefined)]));
+      {
+        name: `calls: by ${sort} desc, page 20 (keyset SQL, ${form} form)`,
+        variants: ALL_CALL_FILTERS,
+        setup: (c) => keysetOfPage(c, sort, 20, form),
+        async load(c, after) {
+          return rowsOf(await Promise.all([header(c), callsByKeyset(c, sort, after as Keyset | undefined, form)]));
+        },
       },
-    },
-  ]),
+    ]),
+  ),
   {
     name: "call detail (by id)",
     variants: ["none"],

@@ -14,7 +14,8 @@
  *   npm run bench:dashboard                           # 10,000,000 calls, SQLite and PostgreSQL
  *   npm run bench:dashboard -- --calls 1000000 --only sqlite --runs 7
  *   npm run bench:dashboard -- --regenerate           # generate again even when the data is there
- *   npm run bench:dashboard -- --pages calls          # only pages whose name contains "calls"
+ *   npm run bench:dashboard -- --pages calls --out bench/results/dashboard-calls.md
+ *                                                     # only pages whose name contains "calls"
  *   npm run bench:dashboard -- --drop                 # remove both benchmark databases afterwards
  */
 import fs from "node:fs";
@@ -43,7 +44,7 @@ const DROP = args.includes("--drop");
 const SQLITE_URL = `file:${path.resolve("bench/.data/dashboard.db")}`;
 const PG_DATABASE = "tally_bench_dashboard";
 const PG_URL = `${PG_SERVER_URL}/${PG_DATABASE}`;
-const RESULTS = path.resolve("bench/results/dashboard.md");
+const RESULTS = path.resolve(arg("out", "bench/results/dashboard.md"));
 const BUDGET_MS = 150;
 
 /** Values the filtered measurements use: a mid-popularity feature (~3% of calls), model (12%) and user (~0.5%). */
