@@ -250,8 +250,11 @@ export async function generateSqlite(url: string, options: GenerateOptions): Pro
   const t0 = process.hrtime.bigint();
   const db = new BetterSqlite3(file);
   db.defaultSafeIntegers(true);
-  // Generation only: no rollback journal and no fsync. The app reopens the file in WAL mode.
-  db.pragma("journal_mode = OFF");
+  // Generation only: no rollback journal and no fsync. Migration left the file in WAL mode, which SQLite
+  // only leaves for a rollback-journal mode; the app switches it back to WAL when it opens the file.
+  db.pragma("journal_mode = DELETE");
+  const mode = db.pragma("journal_mode = OFF", { simple: true });
+  if (mode !== "off") throw new Error(`could not turn the journal off for generation (journal_mode is ${mode})`);
   db.pragma("synchronous = OFF");
   db.pragma("cache_size = -1000000");
   db.pragma("temp_store = MEMORY");
