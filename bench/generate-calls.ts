@@ -252,6 +252,8 @@ export async function generateSqlite(url: string, options: GenerateOptions): Pro
   db.defaultSafeIntegers(true);
   // Generation only: no rollback journal and no fsync. Migration left the file in WAL mode, which SQLite
   // only leaves for a rollback-journal mode; the app switches it back to WAL when it opens the file.
+  // better-sqlite3 opens connections in defensive mode, which refuses journal_mode = OFF; unsafe mode lifts it.
+  db.unsafeMode(true);
   db.pragma("journal_mode = DELETE");
   const mode = db.pragma("journal_mode = OFF", { simple: true });
   if (mode !== "off") throw new Error(`could not turn the journal off for generation (journal_mode is ${mode})`);
