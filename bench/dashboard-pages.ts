@@ -8,9 +8,11 @@
  * prepares what a page needs first, e.g. the cursor a user reaches after 19 clicks on "next".
  */
 import { previousPeriod } from "@/lib/core/chart-data";
-import { type Database, type Row, toBigInt } from "@/lib/server/db";
+import { CALLS_PAGE_SIZE, type CallSort } from "@/lib/core/calls-view";
+import { type CallsQuery, NO_EXPLORER_FILTERS, getCall, getExplorerTotals, listCallsPage } from "@/lib/server/calls-queries";
+import type { Database } from "@/lib/server/db";
 import { countDemoCalls } from "@/lib/server/demo";
-import { type DayRange, type UsageFilters, getDimensionValues, getHistograms, getUsageByDay, getUsageByPair, getUsageSummary, listCalls } from "@/lib/server/queries";
+import { type DayRange, type UsageFilters, getDimensionValues, getHistograms, getUsageByDay, getUsageByPair, getUsageSummary } from "@/lib/server/queries";
 
 /** Which filter a measurement applies: none, or one value of a dimension (chosen by the benchmark). */
 export type FilterVariant = "none" | "feature" | "model" | "user";
@@ -56,64 +58,15 @@ function rowsOf(results: unknown[]): number {
  */
 const header = async (c: BenchCase) => ({ options: await getDimensionValues(c.db) });
 
-/** Page size of the calls explorer; keyset queries fetch one more to know whether there is a next page. */
-export const CALLS_PAGE_SIZE = 50;
-
-export type CallSort = "ts_ms" | "cost_pico" | "total_tokens";
-
-export interface Keyset {
-  value: bigint;
-  id: string;
+/** The calls explorer's view of a bench case: its range and filters, a user when the variant has one, a sort. */
+function explorerQuery(c: BenchCase, sort: CallSort): CallsQuery {
+  return { range: c.range, filters: c.filters, explorer: { ...NO_EXPLORER_FILTERS, user: c.user ?? null }, sort, dir: "desc" };
 }
 
-/**
- * How a keyset query bounds the range and resumes after the previous page.
- *  "or": `ts_ms >= ? AND ts_ms < ?` and `(sort < ? OR (sort = ? AND id < ?))`, the form listCalls uses.
- *  "row-value": the range written `+ts_ms` (so SQLite, which has no statistics, cannot pick the ts_ms index and
- *  sort every call in the range) and the cursor as `(sort, id) < (?, ?)`, which both databases turn into an
- *  index bound instead of a filter (see the README's benchmark section).
- */
-export type KeysetForm = "or" | "row-value";
-
-/**
- * One page of calls in the range sorted by `sort` descending (ties by id descending), after `after`:
- * the keyset queries the calls explorer runs, served by the (ts_ms, id), (cost_pico, id) and
- * (total_tokens, id) indexes. Filters: model, feature, user (at most one value each here).
- */
-export async function callsByKeyset(c: BenchCase, sort: CallSort, after?: Keyset, form: KeysetForm = "or"): Promise<Row[]> {
-  const ts = form === "or" || sort === "ts_ms" ? "ts_ms" : "+ts_ms";
-  const parts = [`${ts} >= ?`, `${ts} < ?`];
-  const params: unknown[] = [BigInt(Date.parse(`${c.range.from}T00:00:00Z`)), BigInt(Date.parse(`${c.range.to}T00:00:00Z`) + 86_400_000)];
-  for (const [column, value] of [["model", c.filters.model?.[0]], ["feature", c.filters.feature?.[0]], ["user_id", c.user]] as const) {
-    if (value === undefined) continue;
-    parts.push(`${column} = ?`);
-    params.push(value);
-  }
-  if (after && form === "or") {
-    parts.push(`(${sort} < ? OR (${sort} = ? AND id < ?))`);
-    params.push(after.value, after.value, after.id);
-  } else if (after) {
-    parts.push(`(${sort}, id) < (?, ?)`);
-    params.push(after.value, after.id);
-  }
-  return c.db.all(`SELECT * FROM calls WHERE ${parts.join(" AND ")} ORDER BY ${sort} DESC, id DESC LIMIT ${CALLS_PAGE_SIZE + 1}`, params);
-}
-
-/** The keyset after the 19th page, i.e. where page 20 starts. */
-async function keysetOfPage(c: BenchCase, sort: CallSort, page: number, form: KeysetForm): Promise<Keyset | undefined> {
-  let after: Keyset | undefined;
-  for (let i = 1; i < page; i++) {
-    const rows = (await callsByKeyset(c, sort, after, form)).slice(0, CALLS_PAGE_SIZE);
-    const last = rows[rows.length - 1];
-    if (!last) return after;
-    after = { value: toBigInt(last[sort]), id: String(last.id) };
-  }
-  return after;
-}
-
-async function listCallsCursorOfPage(c: BenchCase, page: number): Promise<string | null> {
+/** The cursor of page `page` of the explorer in `sort` order (walked page by page, as a user would). */
+async function cursorOfPage(c: BenchCase, sort: CallSort, page: number): Promise<string | null> {
   let cursor: string | null = null;
-  for (let i = 1; i < page; i++) cursor = (await listCalls(c.db, c.range, c.filters, { limit: CALLS_PAGE_SIZE, cursor })).nextCursor;
+  for (let i = 1; i < page; i++) cursor = (await listCallsPage(c.db, explorerQuery(c, sort), { limit: CALLS_PAGE_SIZE, cursor })).nextCursor;
   return cursor;
 }
 
@@ -199,45 +152,32 @@ export const DASHBOARD_PAGES: DashboardPage[] = [
       );
     },
   },
-  {
-    name: "calls: newest, page 1 (listCalls)",
-    variants: ["none", "feature", "model"],
-    async load(c) {
-      return rowsOf(await Promise.all([header(c), listCalls(c.db, c.range, c.filters, { limit: CALLS_PAGE_SIZE })]));
-    },
-  },
-  {
-    name: "calls: newest, page 20 (listCalls)",
-    variants: ["none", "feature", "model"],
-    setup: (c) => listCallsCursorOfPage(c, 20),
-    async load(c, cursor) {
-      return rowsOf(await Promise.all([header(c), listCalls(c.db, c.range, c.filters, { limit: CALLS_PAGE_SIZE, cursor: cursor as string })]));
-    },
-  },
-  ...(["or", "row-value"] as const).flatMap((form) =>
-    (["ts_ms", "cost_pico", "total_tokens"] as const).flatMap((sort): DashboardPage[] => [
-      {
-        name: `calls: by ${sort} desc, page 1 (keyset SQL, ${form} form)`,
-        variants: ALL_CALL_FILTERS,
-        async load(c) {
-          return rowsOf(await Promise.all([header(c), callsByKeyset(c, sort, undefined, form)]));
-        },
+  ...(["time", "cost", "tokens"] as const).flatMap((sort): DashboardPage[] => [
+    {
+      name: `calls explorer: by ${sort}, page 1`,
+      variants: ALL_CALL_FILTERS,
+      async load(c) {
+        const query = explorerQuery(c, sort);
+        return rowsOf(await Promise.all([header(c), listCallsPage(c.db, query, { limit: CALLS_PAGE_SIZE }), getExplorerTotals(c.db, query, false)]));
       },
-      {
-        name: `calls: by ${sort} desc, page 20 (keyset SQL, ${form} form)`,
-        variants: ALL_CALL_FILTERS,
-        setup: (c) => keysetOfPage(c, sort, 20, form),
-        async load(c, after) {
-          return rowsOf(await Promise.all([header(c), callsByKeyset(c, sort, after as Keyset | undefined, form)]));
-        },
+    },
+    {
+      name: `calls explorer: by ${sort}, page 20`,
+      variants: ALL_CALL_FILTERS,
+      setup: (c) => cursorOfPage(c, sort, 20),
+      async load(c, cursor) {
+        const query = explorerQuery(c, sort);
+        return rowsOf(
+          await Promise.all([header(c), listCallsPage(c.db, query, { limit: CALLS_PAGE_SIZE, cursor: cursor as string | null }), getExplorerTotals(c.db, query, false)]),
+        );
       },
-    ]),
-  ),
+    },
+  ]),
   {
     name: "call detail (by id)",
     variants: ["none"],
     async load(c) {
-      return rowsOf(await Promise.all([header(c), c.db.all("SELECT * FROM calls WHERE id = ?", [c.callId])]));
+      return rowsOf(await Promise.all([header(c), getCall(c.db, c.callId)]));
     },
   },
 ];

@@ -193,6 +193,17 @@ SELECT day, model, feature, project, service_tier, COUNT(*), SUM(CASE WHEN price
 FROM calls GROUP BY day, model, feature, project, service_tier`;
 
 /**
+ * The rollup (daily_model_feature) and the filter values (dimension_values) from daily_usage: the
+ * backfill that ends the migration that added them, so the two stay one piece of SQL.
+ */
+function rollupSql(provider: "sqlite" | "postgresql"): string {
+  const folder = path.join(process.cwd(), "prisma", "migrations", provider);
+  const migration = fs.readdirSync(folder).find((name) => name.endsWith("_rollups"))!;
+  const sql = fs.readFileSync(path.join(folder, migration, "migration.sql"), "utf8");
+  return sql.slice(sql.indexOf("-- Backfill"));
+}
+
+/**
  * FROM-clause subquery adding column `bucket` = lib/core/histogram.ts bucketOf(v) to the rows of
  * `source` (a parenthesised subquery with an integer column v >= 0). The exponent is floor(log2 v) from
  * floating point, then corrected by one either way with exact integer shifts, so the bucket is exact for
@@ -275,7 +286,8 @@ export async function generateSqlite(url: string, options: GenerateOptions): Pro
   for (const index of indexes) db.exec(index.sql);
   options.log(`  sqlite: indexes rebuilt (${seconds(t0)} s)`);
   db.exec(SUMMARY_SQL("sqlite"));
-  options.log(`  sqlite: daily_usage filled (${seconds(t0)} s)`);
+  db.exec(rollupSql("sqlite"));
+  options.log(`  sqlite: daily_usage, its rollup and the filter values filled (${seconds(t0)} s)`);
   checkBuckets(db.prepare("SELECT cost_pico AS a, total_tokens AS b FROM calls WHERE rowid % 997 = 0 LIMIT 2000").all() as { a: bigint; b: bigint }[], (values) => {
     const probe = db.prepare(`SELECT bucket FROM ${withBucket("(SELECT CAST(? AS INTEGER) AS v)")} AS b`);
     return values.map((v) => (probe.get(v) as { bucket: bigint }).bucket);
@@ -325,7 +337,8 @@ export async function generatePostgres(serverUrl: string, name: string, options:
   for (const index of indexes) await client.query(index.sql);
   options.log(`  postgres: indexes rebuilt (${seconds(t0)} s)`);
   await client.query(SUMMARY_SQL("postgres"));
-  options.log(`  postgres: daily_usage filled (${seconds(t0)} s)`);
+  await client.query(rollupSql("postgresql"));
+  options.log(`  postgres: daily_usage, its rollup and the filter values filled (${seconds(t0)} s)`);
   const { rows: sample } = await client.query<{ a: string; b: string }>("SELECT cost_pico AS a, total_tokens AS b FROM calls TABLESAMPLE SYSTEM (1) LIMIT 2000");
   const values = bucketProbeValues(sample.flatMap((r) => [BigInt(r.a), BigInt(r.b)]));
   const { rows: probed } = await client.query<{ bucket: string }>(
