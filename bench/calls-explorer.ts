@@ -70,8 +70,18 @@ async function median(fn: () => Promise<unknown>): Promise<number> {
 async function run(name: string, create: typeof createSqliteDatabase) {
   const t = await create();
   try {
-    let start = performance.now();
+    const start = performance.now();
+    // Filling first and indexing after is much faster than inserting into eight indexes row by row.
+    const indexes =
+      t.db.dialect === "sqlite"
+        ? await t.db.all<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'calls' AND sql IS NOT NULL")
+        : await t.db.all<{ name: string; sql: string }>(
+            "SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE tablename = 'calls' AND indexname <> 'calls_pkey'",
+          );
+    for (const index of indexes) await t.db.run(`DROP INDEX "${index.name}"`);
+    if (t.db.sqlite) t.db.sqlite.pragma("cache_size = -1000000");
     await t.db.run(fillSql(t.db));
+    for (const index of indexes) await t.db.run(index.sql);
     await t.db.run(SUMMARY_SQL);
     if (t.db.dialect === "postgres") await t.db.run("ANALYZE");
     console.log(`\n${name}: ${CALLS.toLocaleString("en-US")} calls generated in ${((performance.now() - start) / 1000).toFixed(1)} s`);
