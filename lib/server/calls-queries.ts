@@ -255,7 +255,10 @@ async function selectPage(
   const descending = (query.dir === "desc") !== Boolean(cursor?.before);
   const seek = cursor ? { cursor, descending } : undefined;
   const column = SORT_COLUMNS[query.sort];
-  const order = `ORDER BY ${column} ${descending ? "DESC" : "ASC"}, id ${descending ? "DESC" : "ASC"}`;
+  // Reading a small range directly: SQLite is told to use (ts_ms, id); PostgreSQL is kept off the sort
+  // index (which it would walk through calls outside the range) by ordering on an expression of it.
+  const orderBy = walkRange && query.sort !== "time" && db.dialect === "postgres" ? `(${column} + 0)` : column;
+  const order = `ORDER BY ${orderBy} ${descending ? "DESC" : "ASC"}, id ${descending ? "DESC" : "ASC"}`;
   const from = `calls${walkRange ? (db.dialect === "sqlite" ? ` INDEXED BY ${SQLITE_SORT_INDEXES.time}` : "") : indexHint(db, query)}`;
   if (budget === null) {
     const where = whereClause(query, seek);
