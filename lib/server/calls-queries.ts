@@ -155,7 +155,13 @@ export interface CallsPage {
  * (a stop reason, unpriced only, a model, or the time range when sorted by cost): a rare match then
  * costs a bounded read per page, and the next page carries on, instead of one page scanning millions.
  */
-export const SCAN_BUDGET = 20_000;
+export const SCAN_BUDGET = 10_000;
+
+/**
+ * At most this many calls in the range (by daily_usage), a page reads the range through (ts_ms, id)
+ * and sorts what matches instead: cheaper than walking a sort index through calls outside the range.
+ */
+export const DIRECT_RANGE_CALLS = 20_000;
 
 /** How many calls daily_usage counts in the query's range and summary dimensions (an upper bound on its matches). */
 async function callsInRange(db: Database, query: CallsQuery): Promise<number> {
@@ -212,9 +218,7 @@ export async function listCallsPage(
   let budget: number | null = null;
   let walkRange = false;
   if (hasResidualFilters(query)) {
-    // Few calls in the range (daily_usage knows how many): read them all through (ts_ms, id) and sort
-    // them, rather than walk a sort index through calls outside the range.
-    walkRange = (await callsInRange(db, query)) <= scanBudget;
+    walkRange = (await callsInRange(db, query)) <= (page.scanBudget ?? DIRECT_RANGE_CALLS);
     if (!walkRange) budget = scanBudget;
   }
   const { rows, frontier } = await selectPage(db, query, cursor, page.limit + 1, "*", budget, walkRange);
@@ -251,7 +255,10 @@ async function selectPage(
   const descending = (query.dir === "desc") !== Boolean(cursor?.before);
   const seek = cursor ? { cursor, descending } : undefined;
   const column = SORT_COLUMNS[query.sort];
-  const order = `ORDER BY ${column} ${descending ? "DESC" : "ASC"}, id ${descending ? "DESC" : "ASC"}`;
+  // Reading a small range directly: SQLite is told to use (ts_ms, id); PostgreSQL is kept off the sort
+  // index (which it would walk through calls outside the range) by ordering on an expression of it.
+  const orderBy = walkRange && query.sort !== "time" && db.dialect === "postgres" ? `(${column} + 0)` : column;
+  const order = `ORDER BY ${orderBy} ${descending ? "DESC" : "ASC"}, id ${descending ? "DESC" : "ASC"}`;
   const from = `calls${walkRange ? (db.dialect === "sqlite" ? ` INDEXED BY ${SQLITE_SORT_INDEXES.time}` : "") : indexHint(db, query)}`;
   if (budget === null) {
     const where = whereClause(query, seek);
