@@ -19,6 +19,7 @@
  *                                                     # only pages whose name contains "calls"
  *   npm run bench:dashboard -- --drop                 # remove both benchmark databases afterwards
  */
+import { migrateDatabase } from "@/lib/server/migrate";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -94,6 +95,9 @@ async function ensureData(dialect: "sqlite" | "postgres"): Promise<{ generated: 
   const url = dialect === "sqlite" ? SQLITE_URL : PG_URL;
   const existing = await readGenerated(url);
   if (existing && existing.calls === CALLS && !REGENERATE) {
+    // Data kept from an earlier version: migrations added since then (and their backfills) apply to it.
+    const { applied } = await migrateDatabase(url);
+    if (applied.length) log(`${dialect}: applied ${applied.join(", ")} to the kept data`);
     log(`${dialect}: reusing ${CALLS.toLocaleString("en-US")} generated calls ending ${existing.lastDay}`);
     return { generated: existing, seconds: null };
   }
