@@ -9,6 +9,7 @@
  */
 import { previousPeriod } from "@/lib/core/chart-data";
 import { CALLS_PAGE_SIZE, type CallSort } from "@/lib/core/calls-view";
+import { getFeatureRows } from "@/lib/server/features-queries";
 import { type CallsQuery, NO_EXPLORER_FILTERS, getCall, getExplorerTotals, listCallsPage } from "@/lib/server/calls-queries";
 import type { Database } from "@/lib/server/db";
 import { countDemoCalls } from "@/lib/server/demo";
@@ -86,10 +87,9 @@ export const DASHBOARD_PAGES: DashboardPage[] = [
         await Promise.all([
           header(c),
           countDemoCalls(c.db),
-          getUsageSummary(c.db, c.range, c.filters),
+          // KPI totals are the sum of the per-model groups (components/overview/data.ts), current and previous.
           getUsageSummary(c.db, c.range, c.filters, "model"),
           getUsageSummary(c.db, c.range, c.filters, "feature"),
-          getUsageSummary(c.db, previous, c.filters),
           getUsageSummary(c.db, previous, c.filters, "model"),
           getUsageSummary(c.db, previous, c.filters, "feature"),
           getUsageByDay(c.db, c.range, c.filters, "model"),
@@ -115,15 +115,7 @@ export const DASHBOARD_PAGES: DashboardPage[] = [
   {
     name: "features",
     async load(c) {
-      return rowsOf(
-        await Promise.all([
-          header(c),
-          getUsageSummary(c.db, c.range, c.filters, "feature"),
-          getUsageSummary(c.db, previousPeriod(c.range), c.filters, "feature"),
-          getUsageByDay(c.db, c.range, c.filters, "feature"),
-          getUsageByPair(c.db, c.range, c.filters, "feature", "model"),
-        ]),
-      );
+      return rowsOf(await Promise.all([header(c), getFeatureRows(c.db, c.range, c.filters, {})]));
     },
   },
   {

@@ -9,7 +9,7 @@ import { getApp } from "@/lib/server/app";
 import { getOverviewOptions } from "@/lib/server/dashboard";
 import { countDemoCalls } from "@/lib/server/demo";
 import { previousPeriod } from "@/lib/core/chart-data";
-import { type DayRange, type UsageFilters, getUsageByDay, getUsageByPair, getUsageSummary } from "@/lib/server/queries";
+import { type DayRange, type UsageFilters, getUsageByDay, getUsageByPair, getUsageSummary, sumTotals } from "@/lib/server/queries";
 
 export interface CardQuery {
   range: DayRange;
@@ -22,11 +22,8 @@ const fromKey = (key: string): CardQuery => {
   return { range, filters };
 };
 
-const totalsByKey = cache(async (key: string) => {
-  const { db } = await getApp();
-  const { range, filters } = fromKey(key);
-  return (await getUsageSummary(db, range, filters)).total;
-});
+/** Totals are the sum of the per-model groups, which the overview and Models page read anyway: one scan for both. */
+const totalsByKey = cache(async (key: string) => sumTotals(await groupsByKey(key, "model")));
 
 const dayUsageByKey = cache(async (key: string, split: SpendSplit) => {
   const { db } = await getApp();

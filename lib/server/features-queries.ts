@@ -8,20 +8,23 @@ import { type FeatureRow, buildFeatureRows } from "@/lib/core/features-view";
 import { type DailyChartData } from "@/lib/core/daily-series";
 import { type StopReasonFeatureRow, type WatchedRate, buildStopRatesByDay, buildStopReasonRows, watchedRates } from "@/lib/core/stop-reasons-view";
 import type { Database } from "@/lib/server/db";
-import { type DayRange, type DayUsage, type UsageFilters, getUsageByDay, getUsageByPair, getUsageSummary } from "@/lib/server/queries";
+import { type DayRange, type DayUsage, type UsageFilters, getUsageByDay, getUsageByPair, getUsageSummary, sumTotals } from "@/lib/server/queries";
 
 /**
  * One row per feature over the range: its totals, the previous period's (for the changes), spend per
- * day (sparklines) and spend per model (model mix). Four grouped reads, run together.
+ * day (sparklines) and spend per model (model mix). Three grouped reads, run together; the range's
+ * per-feature totals are summed from the per-day rows rather than read again.
  */
 export async function getFeatureRows(db: Database, range: DayRange, filters: UsageFilters, modelColors: Record<string, string>): Promise<FeatureRow[]> {
-  const [current, previous, daily, pairs] = await Promise.all([
-    getUsageSummary(db, range, filters, "feature"),
+  const [previous, daily, pairs] = await Promise.all([
     getUsageSummary(db, previousPeriod(range), filters, "feature"),
     getUsageByDay(db, range, filters, "feature"),
     getUsageByPair(db, range, filters, "feature", "model"),
   ]);
-  return buildFeatureRows({ range, current: current.groups, previous: previous.groups, daily, pairs, modelColors });
+  const byFeature = new Map<string, DayUsage[]>();
+  for (const day of daily) byFeature.set(day.key, [...(byFeature.get(day.key) ?? []), day]);
+  const current = [...byFeature].map(([key, days]) => ({ key, ...sumTotals(days) }));
+  return buildFeatureRows({ range, current, previous: previous.groups, daily, pairs, modelColors });
 }
 
 /** The filters with the feature filter replaced by one feature (a feature page ignores `feature=`). */
