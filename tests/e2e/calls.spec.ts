@@ -177,7 +177,8 @@ test("flags are explained in words, and an unknown call id says so with a way ba
   await page.goto("/calls/e2e-calls-unpriced");
   await expect(page.getByTestId("flag-unpriced_model")).toContainText("counts as $0");
   // The page streams behind the segment's loading skeleton, so the status is already sent (200); the message is what shows.
-  await page.goto("/calls/no-such-call");
+  const response = await page.goto("/calls/no-such-call");
+  expect(response?.status()).toBe(404);
   await expect(page.getByTestId("call-not-found")).toContainText("No such call");
   await page.getByRole("link", { name: "Back to the calls explorer" }).click();
   await expect(page).toHaveURL(/\/calls$/);
