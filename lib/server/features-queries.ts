@@ -8,7 +8,17 @@ import { type FeatureRow, buildFeatureRows } from "@/lib/core/features-view";
 import { type DailyChartData } from "@/lib/core/daily-series";
 import { type StopReasonFeatureRow, type WatchedRate, buildStopRatesByDay, buildStopReasonRows, watchedRates } from "@/lib/core/stop-reasons-view";
 import type { Database } from "@/lib/server/db";
-import { type DayRange, type DayUsage, type UsageFilters, getUsageByDay, getUsageByPair, getUsageSummary, sumTotals } from "@/lib/server/queries";
+import { type DayRange, type DayUsage, type UsageFilters, getUsageByDay, type TotalsField, getUsageByPair, getUsageSummary, sumTotals } from "@/lib/server/queries";
+
+/** What a features-table row shows: spend, calls, the cache hit ratio's tokens, truncations. */
+const FEATURE_ROW_FIELDS: readonly TotalsField[] = [
+  "costPico", "calls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWrite5mTokens", "cacheWrite1hTokens", "stopMaxTokens",
+];
+
+/** The calls and stop-reason counts, all the stop-reason views read. */
+const STOP_FIELDS: readonly TotalsField[] = [
+  "calls", "stopEndTurn", "stopToolUse", "stopMaxTokens", "stopSequence", "stopPauseTurn", "stopRefusal", "stopContextExceeded",
+];
 
 /**
  * One row per feature over the range: its totals, the previous period's (for the changes), spend per
@@ -17,9 +27,9 @@ import { type DayRange, type DayUsage, type UsageFilters, getUsageByDay, getUsag
  */
 export async function getFeatureRows(db: Database, range: DayRange, filters: UsageFilters, modelColors: Record<string, string>): Promise<FeatureRow[]> {
   const [previous, daily, pairs] = await Promise.all([
-    getUsageSummary(db, previousPeriod(range), filters, "feature"),
-    getUsageByDay(db, range, filters, "feature"),
-    getUsageByPair(db, range, filters, "feature", "model"),
+    getUsageSummary(db, previousPeriod(range), filters, "feature", ["costPico", "calls"]),
+    getUsageByDay(db, range, filters, "feature", FEATURE_ROW_FIELDS),
+    getUsageByPair(db, range, filters, "feature", "model", ["costPico"]),
   ]);
   const byFeature = new Map<string, DayUsage[]>();
   for (const day of daily) byFeature.set(day.key, [...(byFeature.get(day.key) ?? []), day]);
@@ -39,16 +49,19 @@ export async function getFeatureDays(db: Database, range: DayRange, filters: Usa
 
 /** Truncation, refusal and pause_turn rates over the range, each against the previous period. */
 export async function getWatchedRates(db: Database, range: DayRange, filters: UsageFilters): Promise<WatchedRate[]> {
-  const [current, previous] = await Promise.all([getUsageSummary(db, range, filters), getUsageSummary(db, previousPeriod(range), filters)]);
+  const [current, previous] = await Promise.all([
+    getUsageSummary(db, range, filters, undefined, STOP_FIELDS),
+    getUsageSummary(db, previousPeriod(range), filters, undefined, STOP_FIELDS),
+  ]);
   return watchedRates(current.total, previous.total);
 }
 
 /** The watched rates per day of the range (gaps on days without calls). */
 export async function getStopRatesByDay(db: Database, range: DayRange, filters: UsageFilters): Promise<DailyChartData> {
-  return buildStopRatesByDay(range, await getUsageByDay(db, range, filters));
+  return buildStopRatesByDay(range, await getUsageByDay(db, range, filters, undefined, STOP_FIELDS));
 }
 
 /** Stop reasons per feature, most truncated first. */
 export async function getStopReasonRows(db: Database, range: DayRange, filters: UsageFilters): Promise<StopReasonFeatureRow[]> {
-  return buildStopReasonRows((await getUsageSummary(db, range, filters, "feature")).groups);
+  return buildStopReasonRows((await getUsageSummary(db, range, filters, "feature", STOP_FIELDS)).groups);
 }

@@ -80,29 +80,39 @@ const MONEY_COLUMNS = {
   webSearchCostPico: "web_search_cost_pico",
 } as const;
 
-const COUNT_AGGREGATES = Object.values(COUNT_COLUMNS).map((c) => `SUM(${c}) AS ${c}`);
-
-/** Plain sums: exact on PostgreSQL (SUM of bigint is numeric) and on SQLite until a sum passes 2^63. */
-const AGGREGATES = [...COUNT_AGGREGATES, ...Object.values(MONEY_COLUMNS).map((c) => `SUM(${c}) AS ${c}`)].join(", ");
+/** A field of UsageTotals; reads may ask for only some of them (the rest read as zero). */
+export type TotalsField = keyof UsageTotals;
 
 /** Pico-USD per whole micro-USD: past 2^63 pico-USD (~$9.2M) SQLite's SUM fails, and money is summed in two parts. */
 const SPLIT = 1_000_000n;
 
-const SPLIT_AGGREGATES = [
-  ...COUNT_AGGREGATES,
-  ...Object.values(MONEY_COLUMNS).flatMap((c) => [`SUM(${c} / ${SPLIT}) AS ${c}_hi`, `SUM(${c} % ${SPLIT}) AS ${c}_lo`]),
-].join(", ");
+/**
+ * The aggregate list for `fields` (all when omitted): plain sums, exact on PostgreSQL (SUM of bigint is
+ * numeric) and on SQLite until a sum passes 2^63; and the same with money split in two for that case.
+ * Each aggregate costs time per summary row, so a read that needs three fields asks for three.
+ */
+function aggregatesFor(fields?: readonly TotalsField[]): { plain: string; split: string } {
+  const wanted = <T extends Record<string, string>>(columns: T) =>
+    Object.entries(columns).filter(([name]) => !fields || fields.includes(name as TotalsField)).map(([, column]) => column);
+  const counts = wanted(COUNT_COLUMNS).map((c) => `SUM(${c}) AS ${c}`);
+  const money = wanted(MONEY_COLUMNS);
+  return {
+    plain: [...counts, ...money.map((c) => `SUM(${c}) AS ${c}`)].join(", "),
+    split: [...counts, ...money.flatMap((c) => [`SUM(${c} / ${SPLIT}) AS ${c}_hi`, `SUM(${c} % ${SPLIT}) AS ${c}_lo`])].join(", "),
+  };
+}
 
 /**
  * Runs a summary query built around its aggregate list. SQLite refuses a 64-bit SUM that overflows
  * ("integer overflow") rather than rounding, so the rare range whose money passes ~$9.2M is re-read
  * with split sums; everything else pays for one sum per column.
  */
-async function summaryRows(db: Database, sql: (aggregates: string) => string, params: unknown[]): Promise<Row[]> {
+async function summaryRows(db: Database, sql: (aggregates: string) => string, params: unknown[], fields?: readonly TotalsField[]): Promise<Row[]> {
+  const aggregates = aggregatesFor(fields);
   try {
-    return await db.all(sql(AGGREGATES), params);
+    return await db.all(sql(aggregates.plain), params);
   } catch (error) {
-    if (db.dialect === "sqlite" && /integer overflow/i.test(String(error))) return db.all(sql(SPLIT_AGGREGATES), params);
+    if (db.dialect === "sqlite" && /integer overflow/i.test(String(error))) return db.all(sql(aggregates.split), params);
     throw error;
   }
 }
@@ -154,16 +164,19 @@ export async function getUsageSummary(
   range: DayRange,
   filters: UsageFilters = {},
   groupBy?: GroupBy,
+  /** Only these fields are summed; the others read as zero. */
+  fields?: readonly TotalsField[],
 ): Promise<{ total: UsageTotals; groups: UsageGroup[] }> {
   const where = whereClause(range, filters);
   if (!groupBy) {
-    const [totalRow] = await summaryRows(db, (aggregates) => `SELECT ${aggregates} FROM ${summaryTable(filters)} WHERE ${where.sql}`, where.params);
+    const [totalRow] = await summaryRows(db, (aggregates) => `SELECT ${aggregates} FROM ${summaryTable(filters)} WHERE ${where.sql}`, where.params, fields);
     return { total: totalsFrom(totalRow), groups: [] };
   }
   const rows = await summaryRows(
     db,
     (aggregates) => `SELECT ${groupBy} AS group_key, ${aggregates} FROM ${summaryTable(filters, groupBy)} WHERE ${where.sql} GROUP BY ${groupBy}`,
     where.params,
+    fields,
   );
   const groups = rows.map((row) => ({ key: String(row.group_key), ...totalsFrom(row) }));
   groups.sort((a, b) =>
@@ -193,13 +206,21 @@ export interface DayUsage extends UsageTotals {
  * Totals per day, optionally split by one dimension, ordered by day then key. Days without calls are
  * absent (charts zero-fill them with lib/core/chart-data's daysInRange).
  */
-export async function getUsageByDay(db: Database, range: DayRange, filters: UsageFilters = {}, split?: Exclude<GroupBy, "day">): Promise<DayUsage[]> {
+export async function getUsageByDay(
+  db: Database,
+  range: DayRange,
+  filters: UsageFilters = {},
+  split?: Exclude<GroupBy, "day">,
+  /** Only these fields are summed; the others read as zero. */
+  fields?: readonly TotalsField[],
+): Promise<DayUsage[]> {
   const where = whereClause(range, filters);
   const rows = await summaryRows(
     db,
     (aggregates) => `SELECT day, ${split ? `${split} AS split_key` : "'' AS split_key"}, ${aggregates} FROM ${summaryTable(filters, split)}
      WHERE ${where.sql} GROUP BY day${split ? `, ${split}` : ""} ORDER BY day${split ? `, ${split}` : ""}`,
     where.params,
+    fields,
   );
   return rows.map((row) => ({ day: String(row.day), key: String(row.split_key), ...totalsFrom(row) }));
 }
@@ -211,12 +232,15 @@ export async function getUsageByPair(
   filters: UsageFilters,
   first: Exclude<GroupBy, "day">,
   second: Exclude<GroupBy, "day">,
+  /** Only these fields are summed; the others read as zero. */
+  fields?: readonly TotalsField[],
 ): Promise<(UsageTotals & { first: string; second: string })[]> {
   const where = whereClause(range, filters);
   const rows = await summaryRows(
     db,
     (aggregates) => `SELECT ${first} AS k1, ${second} AS k2, ${aggregates} FROM ${summaryTable(filters, first, second)} WHERE ${where.sql} GROUP BY ${first}, ${second}`,
     where.params,
+    fields,
   );
   return rows
     .map((row) => ({ first: String(row.k1), second: String(row.k2), ...totalsFrom(row) }))
