@@ -1,0 +1,119 @@
+/**
+ * Month-end spend forecast from the month so far, by weekday: each remaining day of the month is
+ * projected from the same weekday in the previous four weeks (the mean, with the lowest and highest of
+ * those four days as the band), so a Monday-heavy workload is not projected as an average day.
+ * A backtest replays the forecast on past months as of day 7, 14 and 21 and says how far off it was.
+ * Money is pico-USD throughout; pure, so the page, the API and the CLI share it.
+ */
+import { shiftDay } from "@/lib/core/chart-data";
+
+/** How many earlier same-weekday days each remaining day is projected from. */
+export const FORECAST_WEEKS = 4;
+
+export interface MonthForecast {
+  /** YYYY-MM. */
+  month: string;
+  /** Last day counted as actual (inclusive). */
+  asOf: string;
+  actualToDatePico: bigint;
+  /** actual to date + projected remaining days. */
+  projectedPico: bigint;
+  lowPico: bigint;
+  highPico: bigint;
+  remainingDays: number;
+  /** Remaining days projected from fewer than FORECAST_WEEKS earlier same-weekday days (thin history). */
+  thinDays: number;
+}
+
+function lastDayOfMonth(month: string): string {
+  const [year, m] = month.split("-").map(Number);
+  return new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
+}
+
+/**
+ * Forecast for the month of `asOf`, given spend per UTC day (days absent from `daily` count as $0 once
+ * they are on or before `asOf` and on or after the earliest day in `daily`). Days after asOf are ignored.
+ */
+export function forecastMonth(daily: ReadonlyMap<string, bigint>, asOf: string): MonthForecast {
+  const month = asOf.slice(0, 7);
+  const first = `${month}-01`;
+  const last = lastDayOfMonth(month);
+  const earliest = [...daily.keys()].reduce((min, day) => (day < min ? day : min), asOf);
+  const spendOn = (day: string) => daily.get(day) ?? 0n;
+
+  let actual = 0n;
+  for (let day = first; day <= asOf; day = shiftDay(day, 1)) actual += spendOn(day);
+
+  let projected = 0n;
+  let low = 0n;
+  let high = 0n;
+  let remaining = 0;
+  let thin = 0;
+  for (let day = shiftDay(asOf, 1); day <= last; day = shiftDay(day, 1)) {
+    remaining += 1;
+    // The same weekday in the weeks before: the latest on or before asOf, then each week back.
+    const weeksBack = Math.ceil((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${asOf}T00:00:00Z`)) / (7 * 86_400_000));
+    const samples: bigint[] = [];
+    for (let k = 0; k < FORECAST_WEEKS; k++) {
+      const sample = shiftDay(day, -7 * (weeksBack + k));
+      if (sample >= earliest) samples.push(spendOn(sample));
+    }
+    if (samples.length < FORECAST_WEEKS) thin += 1;
+    if (samples.length === 0) continue;
+    projected += samples.reduce((sum, v) => sum + v, 0n) / BigInt(samples.length);
+    low += samples.reduce((min, v) => (v < min ? v : min));
+    high += samples.reduce((max, v) => (v > max ? v : max));
+  }
+  return {
+    month,
+    asOf,
+    actualToDatePico: actual,
+    projectedPico: actual + projected,
+    lowPico: actual + low,
+    highPico: actual + high,
+    remainingDays: remaining,
+    thinDays: thin,
+  };
+}
+
+export interface BacktestPoint {
+  month: string;
+  /** Day of the month the forecast was made at (7, 14, 21). */
+  dayOfMonth: number;
+  forecastPico: bigint;
+  actualPico: bigint;
+  /** (forecast - actual) / actual, or null when the month had no spend. */
+  error: number | null;
+  /** Whether the month's actual total fell inside the forecast's low-high band. */
+  withinBand: boolean;
+}
+
+/**
+ * Replays the forecast on every complete month in `daily` that has FORECAST_WEEKS weeks of history
+ * before its day 7, as of day 7, 14 and 21. `today` bounds "complete": the month must have ended before it.
+ */
+export function backtest(daily: ReadonlyMap<string, bigint>, today: string, days: readonly number[] = [7, 14, 21]): BacktestPoint[] {
+  if (daily.size === 0) return [];
+  const earliest = [...daily.keys()].reduce((min, day) => (day < min ? day : min));
+  const points: BacktestPoint[] = [];
+  for (let month = earliest.slice(0, 7); `${month}-01` < today; month = shiftDay(lastDayOfMonth(month), 1).slice(0, 7)) {
+    const last = lastDayOfMonth(month);
+    if (last >= today) break;
+    let actual = 0n;
+    for (let day = `${month}-01`; day <= last; day = shiftDay(day, 1)) actual += daily.get(day) ?? 0n;
+    for (const dayOfMonth of days) {
+      const asOf = `${month}-${String(dayOfMonth).padStart(2, "0")}`;
+      if (shiftDay(asOf, -7 * FORECAST_WEEKS + 1) < earliest) continue;
+      const f = forecastMonth(new Map([...daily].filter(([day]) => day <= asOf)), asOf);
+      points.push({
+        month,
+        dayOfMonth,
+        forecastPico: f.projectedPico,
+        actualPico: actual,
+        error: actual === 0n ? null : Number(((f.projectedPico - actual) * 1_000_000n) / actual) / 1_000_000,
+        withinBand: f.lowPico <= actual && actual <= f.highPico,
+      });
+    }
+  }
+  return points;
+}
