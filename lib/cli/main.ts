@@ -2,6 +2,9 @@
  * The `tally` command line. Commands that touch the database use DATABASE_URL (default
  * file:./data/tally.db) and apply pending migrations first; `price` needs no database.
  */
+import { backtest, forecastMonth } from "@/lib/core/forecast";
+import { shiftDay } from "@/lib/core/chart-data";
+import { getDailySpend } from "@/lib/server/forecast";
 import { Command, CommanderError } from "commander";
 import { componentsToJson } from "@/lib/core/cost-json";
 import { formatUsdExact } from "@/lib/core/money";
@@ -237,6 +240,45 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const { applied } = await migrateDatabase(DATABASE_URL);
       io.out(applied.length ? `Applied ${applied.join(", ")}.` : "Database is up to date.");
     });
+
+  program
+    .command("forecast")
+    .description("project this month's spend to month end by weekday; --backtest replays it on past months")
+    .option("--as-of <day>", "last day to count as actual, YYYY-MM-DD (default: yesterday, UTC)")
+    .option("--backtest", "forecast every past month as of day 7, 14 and 21 and say how far off it was")
+    .action(async (options: { asOf?: string; backtest?: boolean }) =>
+      withDatabase(async (db) => {
+        const today = new Date().toISOString().slice(0, 10);
+        const asOf = options.asOf ?? shiftDay(today, -1);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
+          throw new Error(`--as-of: "${asOf}" is not a day; use YYYY-MM-DD`);
+        }
+        const daily = await getDailySpend(db, asOf);
+        if (options.backtest) {
+          const points = backtest(daily, shiftDay(asOf, 1));
+          if (points.length === 0) {
+            io.out("No complete month with four weeks of history before its day 7 yet: nothing to backtest.");
+            return;
+          }
+          io.out("month    as of   forecast        actual          off       in band");
+          for (const p of points) {
+            const off = p.error === null ? "—" : `${p.error >= 0 ? "+" : "−"}${Math.abs(p.error * 100).toFixed(1)}%`;
+            io.out(
+              `${p.month}  day ${String(p.dayOfMonth).padStart(2)}  $${formatUsdExact(p.forecastPico).padEnd(14)} $${formatUsdExact(p.actualPico).padEnd(14)} ${off.padEnd(9)} ${p.withinBand ? "yes" : "no"}`,
+            );
+          }
+          const errors = points.filter((p) => p.error !== null).map((p) => Math.abs(p.error!));
+          if (errors.length) io.out(`Mean absolute error: ${((errors.reduce((a, b) => a + b, 0) / errors.length) * 100).toFixed(1)}% over ${errors.length} forecasts.`);
+          return;
+        }
+        const f = forecastMonth(daily, asOf);
+        io.out(
+          `${f.month} as of ${f.asOf}: $${formatUsdExact(f.actualToDatePico)} so far; projected $${formatUsdExact(f.projectedPico)} ` +
+            `(range $${formatUsdExact(f.lowPico)} to $${formatUsdExact(f.highPico)}) with ${f.remainingDays} days to go` +
+            (f.thinDays ? `; ${f.thinDays} of them projected from less than four weeks of history.` : "."),
+        );
+      }),
+    );
 
   const prices = program.command("prices").description("price overrides and re-pricing");
   prices
