@@ -11,8 +11,8 @@ import { StopReasonBar } from "@/components/stop-reasons/distribution-bar";
 import { Card, CardHeader } from "@/components/ui/card";
 import { previousPeriodLabel } from "@/components/ui/delta-badge";
 import { buildSpendByDay, cacheHitRatio, formatInteger, formatPercent, promptTokens, rangeLength } from "@/lib/core/chart-data";
-import { buildFeatureDailyCharts, formatUsdPerCall } from "@/lib/core/features-view";
-import { formatCount, formatUsdExact, formatUsdShort } from "@/lib/core/money";
+import { buildFeatureDailyCharts } from "@/lib/core/features-view";
+import { formatCount, formatUsdExact, formatUsdPerCall, formatUsdShort } from "@/lib/core/money";
 import { costPerCall, delta, pointDelta } from "@/lib/core/period-compare";
 import { TRUNCATION_WARNING, stopReasonCounts, truncationRate } from "@/lib/core/stop-reasons-view";
 

@@ -13,8 +13,8 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { DeltaBadge, previousPeriodLabel } from "@/components/ui/delta-badge";
 import { formatInteger, formatPercent, rangeLength } from "@/lib/core/chart-data";
 import { dashboardHref } from "@/lib/core/dashboard-url";
-import { type FeatureSort, describeSparkline, featurePath, formatUsdPerCall, sortFeatureRows } from "@/lib/core/features-view";
-import { formatCount, formatUsdExact, formatUsdShort } from "@/lib/core/money";
+import { type FeatureSort, describeSparkline, featurePath, sortFeatureRows } from "@/lib/core/features-view";
+import { formatCount, formatUsdExact, formatUsdPerCall, formatUsdShort } from "@/lib/core/money";
 import { TRUNCATION_WARNING } from "@/lib/core/stop-reasons-view";
 
 const COLUMNS: { sort: FeatureSort; label: string }[] = [

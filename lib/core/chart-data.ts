@@ -375,6 +375,12 @@ export function attributionLabel(key: string, noun: string): string {
   return key === "" ? `(no ${noun})` : key;
 }
 
+/** part / whole as a float 0..1 to 6 decimal places, computed on bigints; 0 when whole is 0. */
+export function shareOf(part: bigint, whole: bigint): number {
+  if (whole <= 0n) return 0;
+  return Number((part * 1_000_000n) / whole) / 1_000_000;
+}
+
 /** Ratio of two bigints as a float 0..1, to 4 decimal places (0 when the whole is 0). */
 function fraction(part: bigint, whole: bigint): number {
   if (whole <= 0n) return 0;

@@ -1,3 +1,4 @@
+import { formatUsdPerCall } from "@/lib/core/money";
 import { describe, expect, it } from "vitest";
 import {
   buildFeatureDailyCharts,
@@ -6,7 +7,6 @@ import {
   describeSparkline,
   featureFromSegment,
   featurePath,
-  formatUsdPerCall,
   sortFeatureRows,
 } from "@/lib/core/features-view";
 

@@ -3,7 +3,7 @@
  * per call, the change against the previous period, a daily sparkline, the model mix, the cache hit
  * ratio and the truncation rate; a feature's per-day charts; its page's path. Pure; the pages only draw.
  */
-import { attributionLabel, cacheHitRatio, daysInRange, formatUsdTick, modelColor, picoToUsd } from "@/lib/core/chart-data";
+import { attributionLabel, cacheHitRatio, daysInRange, formatUsdTick, modelColor, picoToUsd, shareOf } from "@/lib/core/chart-data";
 import { type DailyChartData, buildDailyChart } from "@/lib/core/daily-series";
 import { filterValueFromParam, filterValueToParam } from "@/lib/core/filter-values";
 import { formatUsdExact, formatUsdShort } from "@/lib/core/money";
@@ -56,9 +56,6 @@ export interface FeatureRow {
 export type FeatureSort = "spend" | "calls" | "per-call" | "change" | "truncation";
 export const FEATURE_SORTS: readonly FeatureSort[] = ["spend", "calls", "per-call", "change", "truncation"];
 
-function share(part: bigint, whole: bigint): number {
-  return whole > 0n ? Number((part * 1_000_000n) / whole) / 1_000_000 : 0;
-}
 
 export function buildFeatureRows(input: {
   range: { from: string; to: string };
@@ -90,7 +87,7 @@ export function buildFeatureRows(input: {
     const mix = (mixes.get(feature.key) ?? [])
       .filter((m) => m.costPico > 0n)
       .sort((a, b) => (a.costPico === b.costPico ? a.model.localeCompare(b.model) : a.costPico > b.costPico ? -1 : 1))
-      .map((m) => ({ ...m, share: share(m.costPico, feature.costPico), color: modelColor(m.model, input.modelColors) }));
+      .map((m) => ({ ...m, share: shareOf(m.costPico, feature.costPico), color: modelColor(m.model, input.modelColors) }));
     return {
       key: feature.key,
       label: attributionLabel(feature.key, "feature"),
@@ -246,17 +243,4 @@ export function buildFeatureDailyCharts(
     emptyText: "No calls in this range.",
   });
   return { perCall, tokens, mix };
-}
-
-/**
- * A cost per call for display: three significant digits under $1 ("$0.0105", "$0.007", "$0.000234"), so
- * cost-per-call changes of a few percent stay visible; $1 and more as formatUsdShort. Exact values go in titles.
- */
-export function formatUsdPerCall(pico: bigint): string {
-  if (pico === 0n) return "$0";
-  if (pico >= 1_000_000_000_000n || pico <= -1_000_000_000_000n) return formatUsdShort(pico);
-  const text = (Number(pico) / 1e12).toPrecision(3);
-  if (text.includes("e")) return formatUsdShort(pico);
-  const trimmed = text.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
-  return trimmed.startsWith("-") ? `-$${trimmed.slice(1)}` : `$${trimmed}`;
 }

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { buildSpendByDay } from "@/lib/core/chart-data";
 import { bucketOf } from "@/lib/core/histogram";
 import { parseUsdToPico } from "@/lib/core/money";
-import { buildModelRows, buildShareOfSpend, formatUsdPerCall, percentileDisplay, shareOf } from "@/lib/core/models-view";
+import { shareOf } from "@/lib/core/chart-data";
+import { buildModelRows, buildShareOfSpend, percentileDisplay } from "@/lib/core/models-view";
+import { formatUsdPerCall } from "@/lib/core/money";
 import { defaultPriceBook } from "@/lib/core/pricing";
 
 const ZERO = { unpricedCalls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 };

@@ -3,9 +3,9 @@
  * averages and histogram percentiles per call) and the share of spend per day. Money arrives as
  * pico-USD bigints; rows carry exact decimal strings for tooltips and tests, short strings for the eye.
  */
-import { type SpendByDayChart, formatInteger } from "@/lib/core/chart-data";
+import { type SpendByDayChart, formatInteger, shareOf } from "@/lib/core/chart-data";
 import { type BucketCount, percentile } from "@/lib/core/histogram";
-import { formatCount, formatUsdExact, formatUsdShort, parseUsdToPico } from "@/lib/core/money";
+import { formatCount, formatUsdExact, formatUsdPerCall, formatUsdShort, parseUsdToPico } from "@/lib/core/money";
 import { type PriceBook, resolveModel } from "@/lib/core/pricing";
 import { rational, roundHalfUp } from "@/lib/core/rational";
 
@@ -122,22 +122,7 @@ function bucketsOf(rows: readonly ModelHistogramRow[]): Map<string, BucketCount[
   return byModel;
 }
 
-/**
- * Money per call for the eye: three significant digits below $1 ("$0.0365", "$0.00742"), since a
- * per-call cost rounded to cents says little; formatUsdShort from $1 up. Exact values go in titles.
- */
-export function formatUsdPerCall(pico: bigint): string {
-  const abs = pico < 0n ? -pico : pico;
-  if (abs === 0n || abs >= 1_000_000_000_000n) return formatUsdShort(pico);
-  const usd = Number(pico) / 1e12;
-  return `$${Number(usd.toPrecision(3)).toString()}`;
-}
 
-/** part / whole as a float 0..1 to 6 decimal places, computed on bigints; 0 when whole is 0. */
-export function shareOf(part: bigint, whole: bigint): number {
-  if (whole <= 0n) return 0;
-  return Number((part * 1_000_000n) / whole) / 1_000_000;
-}
 
 /**
  * Rows for the models table, largest spend first (then most calls, then id). Names come from the

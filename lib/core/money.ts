@@ -52,3 +52,17 @@ export function formatCount(value: number | bigint): string {
   if (abs >= 1e3) return `${(n / 1e3).toFixed(1)}K`;
   return String(n);
 }
+
+/**
+ * A cost per call for the eye: three significant digits under $1 ("$0.0105", "$0.007", "$0.000234"), so
+ * changes of a few percent stay visible where cents would hide them; formatUsdShort from $1 up (and for
+ * amounts too small for three digits without an exponent). Exact values go in titles.
+ */
+export function formatUsdPerCall(pico: bigint): string {
+  if (pico === 0n) return "$0";
+  if (pico >= PICO_PER_USD || pico <= -PICO_PER_USD) return formatUsdShort(pico);
+  const text = (Number(pico) / 1e12).toPrecision(3);
+  if (text.includes("e")) return formatUsdShort(pico);
+  const trimmed = text.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+  return trimmed.startsWith("-") ? `-$${trimmed.slice(1)}` : `$${trimmed}`;
+}
