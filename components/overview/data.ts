@@ -9,7 +9,7 @@ import { getApp } from "@/lib/server/app";
 import { getOverviewOptions } from "@/lib/server/dashboard";
 import { countDemoCalls } from "@/lib/server/demo";
 import { previousPeriod } from "@/lib/core/chart-data";
-import { type DayRange, type UsageFilters, getUsageByDay, getUsageByPair, getUsageSummary, sumTotals } from "@/lib/server/queries";
+import { type DayRange, type UsageFilters, getUsageByDay, getUsageSummary, sumTotals } from "@/lib/server/queries";
 
 export interface CardQuery {
   range: DayRange;
@@ -51,15 +51,7 @@ export function previousQuery(query: CardQuery): CardQuery {
   return { range: previousPeriod(query.range), filters: query.filters };
 }
 
-const pairsByKey = cache(async (key: string, first: SpendSplit, second: SpendSplit) => {
-  const { db } = await getApp();
-  const { range, filters } = fromKey(key);
-  return getUsageByPair(db, range, filters, first, second);
-});
-
 export const getTotals = (query: CardQuery) => totalsByKey(keyOf(query));
-/** Totals per (first, second) pair, e.g. feature x model for a model mix. */
-export const getPairs = (query: CardQuery, first: SpendSplit, second: SpendSplit) => pairsByKey(keyOf(query), first, second);
 export const getDayUsage = (query: CardQuery, split: SpendSplit) => dayUsageByKey(keyOf(query), split);
 export const getGroups = (query: CardQuery, groupBy: SpendSplit) => groupsByKey(keyOf(query), groupBy);
 

@@ -6,7 +6,7 @@
 import { previousPeriod } from "@/lib/core/chart-data";
 import { type FeatureRow, buildFeatureRows } from "@/lib/core/features-view";
 import { type DailyChartData } from "@/lib/core/daily-series";
-import { type StopReasonFeatureRow, type WatchedRate, buildStopRatesByDay, buildStopReasonRows, watchedRates } from "@/lib/core/stop-reasons-view";
+import { STOP_REASONS, type StopReasonFeatureRow, type WatchedRate, buildStopRatesByDay, buildStopReasonRows, watchedRates } from "@/lib/core/stop-reasons-view";
 import type { Database } from "@/lib/server/db";
 import { type DayRange, type DayUsage, type UsageFilters, getUsageByDay, type TotalsField, getUsageByPair, getUsageSummary, sumTotals } from "@/lib/server/queries";
 
@@ -16,9 +16,7 @@ const FEATURE_ROW_FIELDS: readonly TotalsField[] = [
 ];
 
 /** The calls and stop-reason counts, all the stop-reason views read. */
-const STOP_FIELDS: readonly TotalsField[] = [
-  "calls", "stopEndTurn", "stopToolUse", "stopMaxTokens", "stopSequence", "stopPauseTurn", "stopRefusal", "stopContextExceeded",
-];
+const STOP_FIELDS: readonly TotalsField[] = ["calls", ...STOP_REASONS.map((reason) => reason.field)];
 
 /**
  * One row per feature over the range: its totals, the previous period's (for the changes), spend per

@@ -170,15 +170,10 @@ const DIMENSIONS = [
 async function applySummaryDeltas(tx: Executor, deltas: SummaryDeltas): Promise<void> {
   const entries = deltas.entries();
   await addToRows(tx, "daily_usage", SUMMARY_KEY, SUMMARY_VALUES, entries.map(({ key, values }) => [...key, ...values]));
-  const rollup = new Map<string, unknown[]>();
-  for (const { key, values } of entries) {
-    const id = `${key[0]}\u0000${key[1]}\u0000${key[2]}`;
-    const row = rollup.get(id) as bigint[] | undefined;
-    if (row) for (let i = 0; i < values.length; i++) row[3 + i] += values[i];
-    else rollup.set(id, [key[0], key[1], key[2], ...values]);
-  }
-  const rollupRows = [...rollup.values()].filter((row) => row.slice(3).some((v) => v !== 0n));
-  await addToRows(tx, "daily_model_feature", ["day", "model", "feature"], SUMMARY_VALUES, rollupRows);
+  // The rollup's key is the summary key's first three parts (day, model, feature).
+  const rollup = new SummaryDeltas();
+  for (const { key, values } of entries) rollup.add(key.slice(0, 3), values);
+  await addToRows(tx, "daily_model_feature", ["day", "model", "feature"], SUMMARY_VALUES, rollup.entries().map(({ key, values }) => [...key, ...values]));
   const added = new Set<string>();
   for (const { key, values } of entries) if (values[0] > 0n) for (const [dimension, i] of DIMENSIONS) added.add(`${dimension}\u0000${key[i]}`);
   const dimensionRows = [...added].map((pair) => pair.split("\u0000"));
