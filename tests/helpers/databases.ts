@@ -62,3 +62,24 @@ export const PROVIDERS = [
   ["sqlite", createSqliteDatabase],
   ["postgres", createPostgresDatabase],
 ] as const;
+
+/**
+ * A new, empty PostgreSQL database on the test server (no migrations applied): its URL, and a drop that
+ * removes it even while connections are open.
+ */
+export async function createEmptyPostgresDatabase(prefix = "tally_empty"): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: `${PG_SERVER_URL}/postgres` });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    url: `${PG_SERVER_URL}/${name}`,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: `${PG_SERVER_URL}/postgres` });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}

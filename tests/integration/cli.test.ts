@@ -3,25 +3,13 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getUsageSummary, totalsToJson } from "@/lib/server/queries";
 import { MIXED_BATCH } from "@/tests/fixtures/mixed-batch";
+import { TALLY_BIN, tally } from "@/tests/helpers/cli";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
 
-const run = promisify(execFile);
-const BIN = path.resolve("scripts/tally.mjs");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tally-cli-"));
-
-async function tally(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function write(name: string, content: string): string {
   const file = path.join(dir, name);
@@ -62,7 +50,7 @@ describe("tally price", () => {
   });
 
   it("reads standard input with -", async () => {
-    const child = execFile(process.execPath, [BIN, "price", "-"]);
+    const child = execFile(process.execPath, [TALLY_BIN, "price", "-"]);
     let stdout = "";
     child.stdout!.on("data", (d) => (stdout += d));
     child.stdin!.end('{"model":"claude-haiku-4-5","input_tokens":1000000,"output_tokens":0}\n');

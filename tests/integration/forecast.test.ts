@@ -3,26 +3,12 @@
  * databases. Data: one Haiku 4.5 call a day, 1,000 in + 100 out = $0.0015, on weekdays from
  * 2026-08-03 to 2026-11-20 (none at weekends).
  */
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shiftDay } from "@/lib/core/chart-data";
 import { ingestItems } from "@/lib/server/ingest";
+import { tally } from "@/tests/helpers/cli";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
 
-const run = promisify(execFile);
-const BIN = path.resolve("scripts/tally.mjs");
-
-async function tally(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function weekdayCalls(from: string, to: string) {
   const records = [];

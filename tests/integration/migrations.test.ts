@@ -17,7 +17,7 @@ import { migrateDatabase } from "@/lib/server/migrate";
 import { migrationStatus } from "@/scripts/schema-engine/engine";
 import { postgresSchemaFrom } from "@/scripts/schema-engine/postgres-schema.mjs";
 import { createMigration, findDrift, pathsUnder } from "@/scripts/schema-engine/workflow";
-import { PG_SERVER_URL } from "@/tests/helpers/databases";
+import { createEmptyPostgresDatabase } from "@/tests/helpers/databases";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const MIGRATIONS = path.join(ROOT, "prisma", "migrations");
@@ -53,18 +53,9 @@ function projectCopy(editSchema: (schema: string) => string): string {
 const addMetaColumn = (schema: string) => schema.replace('  @@map("meta")', '  note String? @map("drift_note")\n\n  @@map("meta")');
 
 async function freshPostgresDatabase(): Promise<string> {
-  const name = `tally_mig_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: `${PG_SERVER_URL}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const client = new pg.Client({ connectionString: `${PG_SERVER_URL}/postgres` });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
-  });
-  return `${PG_SERVER_URL}/${name}`;
+  const { url, drop } = await createEmptyPostgresDatabase("tally_mig");
+  cleanups.push(drop);
+  return url;
 }
 
 async function queryPostgres<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {

@@ -6,14 +6,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { bucketOf } from "@/lib/core/histogram";
 import { openDatabase } from "@/lib/server/db";
 import { migrateDatabase } from "@/lib/server/migrate";
 import { getUsageSummary } from "@/lib/server/queries";
 import { ensureHistograms } from "@/lib/server/store";
-import { PG_SERVER_URL } from "@/tests/helpers/databases";
+import { createEmptyPostgresDatabase } from "@/tests/helpers/databases";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -56,18 +55,9 @@ async function sqliteUrl(): Promise<string> {
 }
 
 async function postgresUrl(): Promise<string> {
-  const name = `tally_upgrade_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: `${PG_SERVER_URL}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const client = new pg.Client({ connectionString: `${PG_SERVER_URL}/postgres` });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
-  });
-  return `${PG_SERVER_URL}/${name}`;
+  const { url, drop } = await createEmptyPostgresDatabase("tally_upgrade");
+  cleanups.push(drop);
+  return url;
 }
 
 describe.each([
