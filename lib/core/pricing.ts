@@ -9,7 +9,7 @@
 import { z } from "zod";
 import data from "./price-book.json";
 import { type Rational, DECIMAL_PATTERN, ONE, multiply, parseDecimal, rational, roundHalfUp } from "./rational";
-import type { CallCost, CostComponents, PricingInput, QualityFlag } from "./types";
+import type { CallCost, CostComponents, PricingInput, QualityFlag, ServiceTier, Speed } from "./types";
 
 // ---------------------------------------------------------------------------------------------------
 // The price book as JSON
@@ -76,9 +76,20 @@ const modelSchema = z.strictObject({
   aliases: z.array(modelIdSchema),
   /** inference_geo "us" costs usInferenceMultiplier x every token price (Claude 4.6 and later). */
   usInferencePremium: z.boolean(),
+  /** The largest whole prompt (input + cache writes + cache reads) the model accepts today, in tokens. */
+  contextWindow: z.int().positive(),
+  /** Which tokenizer counts the model's tokens (see TOKENIZERS). */
+  tokenizer: z.enum(["claude-3", "claude-4.7"]),
   ...annotations,
   periods: z.array(periodSchema).min(1),
 });
+
+/**
+ * Tokenizer generations: "claude-3" counts tokens for every model before Claude Opus 4.7; "claude-4.7"
+ * for Opus 4.7 and every later model, and counts about 30% more tokens for the same text. Token counts
+ * recorded on one generation are scaled when projected onto the other (lib/core/projection.ts).
+ */
+export type Tokenizer = "claude-3" | "claude-4.7";
 
 const priceBookSchema = z.strictObject({
   version: z.string().min(1),
@@ -130,6 +141,8 @@ export interface PriceBookModel {
   readonly aliases: readonly string[];
   readonly unconfirmed: boolean;
   readonly usInferencePremium: boolean;
+  readonly contextWindow: number;
+  readonly tokenizer: Tokenizer;
   /** Ascending by effectiveFrom. */
   readonly periods: readonly PricePeriod[];
 }
@@ -248,6 +261,8 @@ export function loadPriceBook(json: unknown): PriceBook {
       aliases: entry.aliases,
       unconfirmed: entry.unconfirmed === true,
       usInferencePremium: entry.usInferencePremium,
+      contextWindow: entry.contextWindow,
+      tokenizer: entry.tokenizer,
       periods,
     };
     for (const id of [entry.id, ...entry.aliases]) {
@@ -291,7 +306,9 @@ function canonicalJson(value: unknown): string {
  * The server hashes it to decide whether stored history must be re-priced.
  */
 export function priceBookFingerprint(book: PriceBook): string {
-  return `${PRICING_RULES_VERSION}\n${canonicalJson(book.source)}`;
+  // Context windows and tokenizers inform projections only; changing them re-prices nothing.
+  const models = book.source.models.map(({ contextWindow: _window, tokenizer: _tokenizer, ...priced }) => priced);
+  return `${PRICING_RULES_VERSION}\n${canonicalJson({ ...book.source, models })}`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -532,6 +549,77 @@ function unpriced(flag: QualityFlag): CallCost {
   };
 }
 
+/** The prices one call is billed at: which model, period, tier and override, and the rates and multiplier. */
+export interface CallRates {
+  model: PriceBookModel;
+  /** E.g. "claude-sonnet-4-6@2025-09-29", "override:3". */
+  priceEntryId: string;
+  pricingTier: "standard" | "long_context";
+  /** Per-token rates after long-context, fast-mode and override prices. */
+  rates: TokenRates;
+  /** Batch, US-region and override multipliers, applied to every token rate. */
+  multiplier: Rational;
+}
+
+/** What selects a call's rates: its model, time, tier, region, speed and the size of its whole prompt. */
+export interface RateQuery {
+  model: string;
+  timestampMs: number;
+  serviceTier: ServiceTier;
+  inferenceGeo: string | null;
+  speed: Speed | null;
+  /** input + cache writes + cache reads: decides the long-context tier. */
+  promptTokens: number;
+}
+
+/**
+ * The rates a call is billed at by the rules priceCall documents, or the flag saying why it cannot be
+ * priced (`unpriced_model`, `fast_mode_unpriced`). Projections use it to price token counts that are not
+ * one call's (sums, or counts scaled for another tokenizer).
+ */
+export function callRates(query: RateQuery, book: PriceBook, overrides: readonly PriceOverrideRule[] = []): CallRates | QualityFlag {
+  const model = findModel(book, query.model);
+  if (!model) return "unpriced_model";
+  const period = periodAt(model, query.timestampMs);
+
+  let pricingTier: "standard" | "long_context" = "standard";
+  let rates = period.rates;
+  if (query.speed === "fast") {
+    if (!period.fast) return "fast_mode_unpriced";
+    rates = period.fast;
+  } else {
+    const tier = longContextTier(period, query.promptTokens, query.timestampMs);
+    if (tier) {
+      pricingTier = "long_context";
+      rates = tier.rates;
+    }
+  }
+
+  let multiplier = ONE;
+  if (query.serviceTier === "batch") multiplier = multiply(multiplier, HALF);
+  if (query.inferenceGeo === "us" && model.usInferencePremium) multiplier = multiply(multiplier, book.usInferenceMultiplier);
+
+  const override = overrides.length > 0 ? overrideFor(overrides, book, model.canonical, query.timestampMs) : null;
+  if (override) {
+    const o = override.compiled;
+    rates = {
+      input: o.input ?? rates.input,
+      output: o.output ?? rates.output,
+      cacheWrite5m: o.cacheWrite5m ?? rates.cacheWrite5m,
+      cacheWrite1h: o.cacheWrite1h ?? rates.cacheWrite1h,
+      cacheRead: o.cacheRead ?? rates.cacheRead,
+    };
+    if (o.multiplier) multiplier = multiply(multiplier, o.multiplier);
+  }
+  return {
+    model,
+    priceEntryId: override ? `override:${override.rule.id}` : `${model.canonical}@${period.effectiveFrom}`,
+    pricingTier,
+    rates,
+    multiplier,
+  };
+}
+
 /**
  * Prices one call.
  *
@@ -551,40 +639,10 @@ function unpriced(flag: QualityFlag): CallCost {
  */
 export function priceCall(input: PricingInput, book: PriceBook, overrides: readonly PriceOverrideRule[] = []): CallCost {
   assertPriceable(input);
-  const model = findModel(book, input.model);
-  if (!model) return unpriced("unpriced_model");
-  const period = periodAt(model, input.timestampMs);
-
-  let pricingTier: "standard" | "long_context" = "standard";
-  let rates = period.rates;
-  if (input.speed === "fast") {
-    if (!period.fast) return unpriced("fast_mode_unpriced");
-    rates = period.fast;
-  } else {
-    const promptTokens = input.inputTokens + input.cacheWrite5mTokens + input.cacheWrite1hTokens + input.cacheReadTokens;
-    const tier = longContextTier(period, promptTokens, input.timestampMs);
-    if (tier) {
-      pricingTier = "long_context";
-      rates = tier.rates;
-    }
-  }
-
-  let multiplier = ONE;
-  if (input.serviceTier === "batch") multiplier = multiply(multiplier, HALF);
-  if (input.inferenceGeo === "us" && model.usInferencePremium) multiplier = multiply(multiplier, book.usInferenceMultiplier);
-
-  const override = overrides.length > 0 ? overrideFor(overrides, book, model.canonical, input.timestampMs) : null;
-  if (override) {
-    const o = override.compiled;
-    rates = {
-      input: o.input ?? rates.input,
-      output: o.output ?? rates.output,
-      cacheWrite5m: o.cacheWrite5m ?? rates.cacheWrite5m,
-      cacheWrite1h: o.cacheWrite1h ?? rates.cacheWrite1h,
-      cacheRead: o.cacheRead ?? rates.cacheRead,
-    };
-    if (o.multiplier) multiplier = multiply(multiplier, o.multiplier);
-  }
+  const promptTokens = input.inputTokens + input.cacheWrite5mTokens + input.cacheWrite1hTokens + input.cacheReadTokens;
+  const billed = callRates({ ...input, promptTokens }, book, overrides);
+  if (typeof billed === "string") return unpriced(billed);
+  const { rates, multiplier } = billed;
 
   const components: CostComponents = {
     inputPico: componentPico(input.inputTokens, rates.input, multiplier),
@@ -596,9 +654,9 @@ export function priceCall(input: PricingInput, book: PriceBook, overrides: reado
   };
   return {
     priced: true,
-    resolvedModel: model.canonical,
-    priceEntryId: override ? `override:${override.rule.id}` : `${model.canonical}@${period.effectiveFrom}`,
-    pricingTier,
+    resolvedModel: billed.model.canonical,
+    priceEntryId: billed.priceEntryId,
+    pricingTier: billed.pricingTier,
     components,
     totalPico:
       components.inputPico +
