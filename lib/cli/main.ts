@@ -11,6 +11,7 @@ import { formatUsdExact } from "@/lib/core/money";
 import { defaultPriceBook, priceCall } from "@/lib/core/pricing";
 import { parseUsageRecord } from "@/lib/core/usage-record";
 import { readRecords } from "@/lib/cli/read-records";
+import { type WhatifOptions, runWhatif } from "@/lib/cli/whatif";
 import { type Database, openDatabase } from "@/lib/server/db";
 import { getEnv } from "@/lib/server/env";
 import { ingestItems } from "@/lib/server/ingest";
@@ -279,6 +280,20 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         );
       }),
     );
+
+  const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(",").filter(Boolean)];
+  program
+    .command("whatif")
+    .description("what the calls on a model or family would have cost on another model")
+    .requiredOption("--from <model|family>", "the calls to move: a model id or a family (opus, sonnet, haiku, ...)")
+    .requiredOption("--to <model>", "the model to move them to (a family means its current model)")
+    .option("--feature <name>", "only these features (repeatable or comma-separated)", collect)
+    .option("--project <name>", "only these projects (repeatable or comma-separated)", collect)
+    .option("--since <day>", "first day, YYYY-MM-DD (default: 29 days before --until)")
+    .option("--until <day>", "last day, YYYY-MM-DD (default: today, UTC)")
+    .option("--tokenizer-factor <n>", "claude-3 to claude-4.7 token multiplier (default: TALLY_TOKENIZER_FACTOR, 1.3)")
+    .option("--json", "print the same JSON as GET /api/v1/projections")
+    .action(async (options: WhatifOptions) => withDatabase((db) => runWhatif(db, options, io.out)));
 
   const prices = program.command("prices").description("price overrides and re-pricing");
   prices

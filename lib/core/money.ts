@@ -30,6 +30,15 @@ export function sumPico(values: Iterable<bigint>): bigint {
   return total;
 }
 
+/** Rounded half up to the cent, with thousands separators: "$1,234.57", "-$0.05". What "agrees to the cent" compares. */
+export function formatUsdCents(pico: bigint): string {
+  const negative = pico < 0n;
+  const abs = negative ? -pico : pico;
+  const cents = (abs + PICO_PER_USD / 200n) / (PICO_PER_USD / 100n);
+  const whole = (cents / 100n).toLocaleString("en-US");
+  return `${negative && cents > 0n ? "-" : ""}$${whole}.${(cents % 100n).toString().padStart(2, "0")}`;
+}
+
 /** Human-readable money for the UI: $1.2K, $3.40, $0.0042. Exact values belong in tooltips. */
 export function formatUsdShort(pico: bigint): string {
   const usd = Number(pico) / 1e12;

@@ -59,3 +59,15 @@ export function roundHalfUp(r: Rational): bigint {
 export function equals(a: Rational, b: Rational): boolean {
   return a.num * b.den === b.num * a.den;
 }
+
+/** A decimal string of r when it has one within 12 places ("1.35", "4"), else its fraction ("4/3"). */
+export function formatRational(r: Rational): string {
+  const { num, den } = rational(r.num, r.den);
+  for (let places = 0; places <= 12; places++) {
+    const scale = 10n ** BigInt(places);
+    if ((num * scale) % den !== 0n) continue;
+    const digits = ((num * scale) / den).toString().padStart(places + 1, "0");
+    return places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+  }
+  return `${num}/${den}`;
+}

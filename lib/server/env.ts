@@ -15,6 +15,16 @@ const envSchema = z.object({
   TALLY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   /** Most records accepted in one POST /api/v1/usage request. */
   TALLY_MAX_BATCH_RECORDS: z.coerce.number().int().positive().default(50_000),
+  /** Projections: how many claude-4.7-tokenizer tokens one claude-3-tokenizer token becomes (1 to 2). */
+  TALLY_TOKENIZER_FACTOR: z
+    .string()
+    .default("1.3")
+    .refine((v) => /^\d+(\.\d{1,4})?$/.test(v) && Number(v) >= 1 && Number(v) <= 2, { message: 'must be a decimal from 1 to 2, like "1.3"' }),
+  /** Projections: cache reads per cache write assumed for a feature that shows none (0.1 to 1000). */
+  TALLY_CACHE_REUSE: z
+    .string()
+    .default("4")
+    .refine((v) => /^\d+(\.\d{1,4})?$/.test(v) && Number(v) >= 0.1 && Number(v) <= 1000, { message: 'must be a decimal from 0.1 to 1000, like "4"' }),
 });
 
 export type Env = z.infer<typeof envSchema>;

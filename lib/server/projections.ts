@@ -1,0 +1,155 @@
+/**
+ * Reads for projections: the calls in scope, summed into cells of one day x feature x model x tier x
+ * region x speed x prompt-size band, which lib/core/projection.ts prices under a plan. One grouped
+ * read of the calls table (the summaries have no prompt sizes, regions or speeds).
+ */
+import { rangeLength } from "@/lib/core/chart-data";
+import { formatUsdExact } from "@/lib/core/money";
+import type { PriceBook } from "@/lib/core/pricing";
+import { type Amounts, type Projection, type ProjectionAssumptions, type ProjectionCell, type ProjectionPlan, DEFAULT_ASSUMPTIONS, project, promptCuts } from "@/lib/core/projection";
+import { type Rational, formatRational, parseDecimal } from "@/lib/core/rational";
+import { type Scenario, scenarioParams, withFactor } from "@/lib/core/scenario";
+import type { ServiceTier, Speed } from "@/lib/core/types";
+import { type Database, toBigInt } from "@/lib/server/db";
+import { getEnv } from "@/lib/server/env";
+import { getPricingContext } from "@/lib/server/pricing-context";
+import type { DayRange, UsageFilters } from "@/lib/server/queries";
+
+/** The configured assumptions: TALLY_TOKENIZER_FACTOR and TALLY_CACHE_REUSE over the defaults. */
+export function configuredAssumptions(): ProjectionAssumptions {
+  const env = getEnv();
+  return withFactor(DEFAULT_ASSUMPTIONS, parseDecimal(env.TALLY_TOKENIZER_FACTOR), parseDecimal(env.TALLY_CACHE_REUSE));
+}
+
+const FILTER_COLUMNS: [keyof UsageFilters, string][] = [
+  ["model", "model"],
+  ["feature", "feature"],
+  ["project", "project"],
+  ["serviceTier", "service_tier"],
+];
+
+const PROMPT = "(input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens)";
+
+/** The calls in range and filters as cells, banded by `cuts` (whole numbers, ascending). */
+export async function getProjectionCells(db: Database, range: DayRange, filters: UsageFilters, cuts: readonly number[]): Promise<ProjectionCell[]> {
+  const parts = ["ts_ms >= ?", "ts_ms < ?"];
+  const params: unknown[] = [BigInt(Date.parse(`${range.from}T00:00:00Z`)), BigInt(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000)];
+  for (const [name, column] of FILTER_COLUMNS) {
+    const values = filters[name];
+    if (!values?.length) continue;
+    parts.push(`${column} IN (${values.map(() => "?").join(", ")})`);
+    params.push(...values);
+  }
+  for (const cut of cuts) if (!Number.isSafeInteger(cut) || cut < 0) throw new Error(`projection: bad prompt cut ${cut}`);
+  const band = cuts.length
+    ? `CASE ${cuts.map((cut, i) => `WHEN ${PROMPT} > ${cut} THEN ${i + 1}`).reverse().join(" ")} ELSE 0 END`
+    : "0";
+  const rows = await db.all(
+    `SELECT day, feature, model, service_tier, CASE WHEN inference_geo = 'us' THEN 1 ELSE 0 END AS us, speed, priced, ${band} AS band,
+       COUNT(*) AS calls, SUM(input_tokens) AS input, SUM(output_tokens) AS output, SUM(cache_read_tokens) AS cache_read,
+       SUM(cache_write_5m_tokens) AS cache_write_5m, SUM(cache_write_1h_tokens) AS cache_write_1h,
+       SUM(web_search_requests) AS web_search, SUM(cost_pico) AS cost
+     FROM calls WHERE ${parts.join(" AND ")}
+     GROUP BY day, feature, model, service_tier, CASE WHEN inference_geo = 'us' THEN 1 ELSE 0 END, speed, priced, ${band}
+     ORDER BY day, feature, model`,
+    params,
+  );
+  const count = (value: unknown) => Number(toBigInt(value));
+  return rows.map((row) => ({
+    day: String(row.day),
+    feature: String(row.feature),
+    model: String(row.model),
+    serviceTier: String(row.service_tier) as ServiceTier,
+    usInference: Number(row.us) === 1,
+    speed: (row.speed ?? null) as Speed | null,
+    band: Number(row.band),
+    priced: row.priced === true || Number(row.priced) === 1,
+    calls: count(row.calls),
+    inputTokens: count(row.input),
+    outputTokens: count(row.output),
+    cacheReadTokens: count(row.cache_read),
+    cacheWrite5mTokens: count(row.cache_write_5m),
+    cacheWrite1hTokens: count(row.cache_write_1h),
+    webSearchRequests: count(row.web_search),
+    costPico: toBigInt(row.cost),
+  }));
+}
+
+export interface ProjectionRequest {
+  range: DayRange;
+  filters: UsageFilters;
+  plan: ProjectionPlan;
+  assumptions: ProjectionAssumptions;
+}
+
+/** Projects the calls in range and filters under a plan, with the prices and overrides in force. */
+export async function getProjection(db: Database, request: ProjectionRequest): Promise<Projection> {
+  const { book, overrides } = await getPricingContext(db);
+  const cuts = promptCuts(request.plan, book, request.assumptions);
+  const cells = await getProjectionCells(db, request.range, request.filters, cuts);
+  return project(cells, request.plan, { book, overrides, cuts, days: rangeLength(request.range), assumptions: request.assumptions });
+}
+
+/** Filters narrowed to a move's source models when the plan is a move and nothing else (the what-if view). */
+export function scopeToSource(filters: UsageFilters, scenario: Scenario, book: PriceBook): UsageFilters {
+  const { plan, source } = scenario;
+  if (!source || plan.routes.length || plan.batch.length || plan.cacheTargets.length) return filters;
+  const models = book.models.filter((m) => m.family === source || m.canonical === source).map((m) => m.canonical);
+  const chosen = filters.model?.length ? models.filter((m) => filters.model!.includes(m)) : models;
+  // No overlap with the model filter: a model id no call has, so the scope is empty rather than unfiltered.
+  return { ...filters, model: chosen.length ? chosen : ["(no model)"] };
+}
+
+function amountsJson(a: Amounts) {
+  return {
+    actualUsd: formatUsdExact(a.actualPico),
+    projectedUsd: formatUsdExact(a.projectedPico),
+    lowUsd: formatUsdExact(a.lowPico),
+    highUsd: formatUsdExact(a.highPico),
+    differenceUsd: formatUsdExact(a.projectedPico - a.actualPico),
+  };
+}
+
+const decimal = (r: Rational) => formatRational(r);
+
+/** The API form of a projection: exact decimal USD strings, as every other endpoint. */
+export function projectionToJson(projection: Projection, scenario: Scenario, range: DayRange) {
+  const a = scenario.assumptions;
+  return {
+    from: range.from,
+    to: range.to,
+    days: projection.days,
+    scenario: {
+      name: scenario.name,
+      source: scenario.source,
+      target: scenario.target,
+      routes: scenario.plan.routes,
+      cacheTargets: scenario.plan.cacheTargets,
+      batch: scenario.plan.batch,
+      query: scenarioParams(scenario).toString(),
+    },
+    assumptions: {
+      tokenizerFactor: decimal(a.tokenizerFactor),
+      tokenizerRange: a.tokenizerRange.map(decimal),
+      cacheReuse: decimal(a.readsPerWrite),
+      cacheReuseRange: a.readsPerWriteRange.map(decimal),
+      rangeFrom: projection.rangeFrom,
+    },
+    calls: projection.calls,
+    unpricedCalls: projection.unpricedCalls,
+    total: amountsJson(projection.total),
+    monthly: amountsJson(projection.monthly),
+    features: projection.features.map((f) => ({ feature: f.feature, calls: f.calls, ...amountsJson(f), monthly: amountsJson(f.monthly) })),
+    pairs: projection.pairs.map((p) => ({ from: p.from, to: p.to, calls: p.calls, ...amountsJson(p) })),
+    blocked: projection.blocked.map((b) => ({
+      feature: b.feature,
+      model: b.model,
+      target: b.target,
+      reason: b.reason,
+      calls: b.calls,
+      costUsd: formatUsdExact(b.costPico),
+      contextWindow: b.contextWindow,
+    })),
+    cacheCapped: projection.cacheCapped,
+  };
+}
