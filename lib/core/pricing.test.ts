@@ -294,6 +294,13 @@ describe("long context", () => {
     expect(priceCall(big("2026-03-01T00:00:00Z"), book).pricingTier).toBe("standard");
   });
 
+  it("applies a first period's tier to calls dated before the period, as the period itself does", () => {
+    // Opus 4.6's one period starts 2026-02-01 and covers earlier calls; so does its long-context tier.
+    const january = call("claude-opus-4-6", { inputTokens: 250_000, outputTokens: 10_000, timestampMs: at("2026-01-20T10:00:00Z") });
+    expect(priceCall(january, book).pricingTier).toBe("long_context");
+    expect(usd(january)).toBe("2.875");
+  });
+
   it("billed Sonnet 4.6 at premium until 2026-03-01 too, and never Opus 4.7", () => {
     const big = (model: string, timestampMs: number) => call(model, { inputTokens: 250_000, outputTokens: 10_000, timestampMs });
     // 250,000 x $6 + 10,000 x $22.50 = 1.5 + 0.225; after: 0.75 + 0.15

@@ -238,9 +238,11 @@ export function loadPriceBook(json: unknown): PriceBook {
         fail(["models", m, "periods", p, "effectiveFrom"], "periods must be in ascending date order, one per day at most");
       }
       const longContext = (period.longContext ?? []).map((tier, t): LongContextTier => {
-        const fromMs = tier.effectiveFrom ? dayStartMs(tier.effectiveFrom) : startMs;
+        // Without its own start a tier runs from its period's start, and from the beginning of time in the
+        // first period, which also prices calls dated before it.
+        const fromMs = tier.effectiveFrom ? dayStartMs(tier.effectiveFrom) : p === 0 ? Number.NEGATIVE_INFINITY : startMs;
         const toMs = tier.effectiveTo ? dayStartMs(tier.effectiveTo) : Number.POSITIVE_INFINITY;
-        if (toMs <= fromMs) fail(["models", m, "periods", p, "longContext", t, "effectiveTo"], "must be after the tier starts");
+        if (toMs <= (tier.effectiveFrom ? fromMs : startMs)) fail(["models", m, "periods", p, "longContext", t, "effectiveTo"], "must be after the tier starts");
         return { promptTokensAbove: tier.promptTokensAbove, fromMs, toMs, rates: tokenRates(tier.prices) };
       });
       if (period.fast && longContext.length > 0) {
@@ -287,7 +289,7 @@ export function loadPriceBook(json: unknown): PriceBook {
 export const defaultPriceBook: PriceBook = loadPriceBook(data);
 
 /** Bumped whenever the engine's rules change, so history priced by an older engine gets re-priced. */
-const PRICING_RULES_VERSION = "tally-pricing-rules/2";
+const PRICING_RULES_VERSION = "tally-pricing-rules/3";
 
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
