@@ -13,6 +13,10 @@ import { getFeatureRows } from "@/lib/server/features-queries";
 import { type CallsQuery, NO_EXPLORER_FILTERS, getCall, getExplorerTotals, listCallsPage } from "@/lib/server/calls-queries";
 import type { Database } from "@/lib/server/db";
 import { countDemoCalls } from "@/lib/server/demo";
+import { getPricingContext } from "@/lib/server/pricing-context";
+import { getProjection, scopeToSource } from "@/lib/server/projections";
+import { DEFAULT_ASSUMPTIONS } from "@/lib/core/projection";
+import { currentModel, parseScenario } from "@/lib/core/scenario";
 import { type DayRange, type UsageFilters, getDimensionValues, getHistograms, getUsageByDay, getUsageByPair, getUsageSummary } from "@/lib/server/queries";
 
 /** Which filter a measurement applies: none, or one value of a dimension (chosen by the benchmark). */
@@ -170,6 +174,31 @@ export const DASHBOARD_PAGES: DashboardPage[] = [
     variants: ["none"],
     async load(c) {
       return rowsOf(await Promise.all([header(c), getCall(c.db, c.callId)]));
+    },
+  },
+  {
+    // The What-if page without a move chosen: its two default projections, each a grouped read of the calls.
+    name: "what-if (Opus -> Sonnet and Sonnet -> Opus)",
+    load: async (c) => {
+      const { book } = await getPricingContext(c.db);
+      const assumptions = DEFAULT_ASSUMPTIONS;
+      const run = (source: string, target: string) => {
+        const scenario = parseScenario({ source, target }, book, assumptions);
+        return getProjection(c.db, { range: c.range, filters: scopeToSource(c.filters, scenario, book), plan: scenario.plan, assumptions });
+      };
+      const results = await Promise.all([header(c), run("opus", currentModel(book, "sonnet")!), run("sonnet", currentModel(book, "opus")!)]);
+      return rowsOf([results[0]]) + results[1].features.length + results[2].features.length;
+    },
+  },
+  {
+    // A routing scenario over all traffic: one feature split 90/10, another on batch, a cache target.
+    name: "scenario (split, batch and cache target over all traffic)",
+    variants: ["none"],
+    load: async (c) => {
+      const { book } = await getPricingContext(c.db);
+      const scenario = parseScenario({ "route.chat": "claude-sonnet-4-6:90,claude-opus-4-6:10", batch: "summarize", "cache.search": "80" }, book);
+      const projection = await getProjection(c.db, { range: c.range, filters: c.filters, plan: scenario.plan, assumptions: scenario.assumptions });
+      return projection.features.length;
     },
   },
 ];
