@@ -60,6 +60,7 @@ export function forecastToJson({ forecast: f, backtest: points, meanAbsoluteErro
       error: p.error,
       withinBand: p.withinBand,
     })),
-    meanAbsoluteError: mae,
+    // The mean of six-decimal errors, to six decimals like them (without float noise such as 0.11627899999999998).
+    meanAbsoluteError: mae === null ? null : Math.round(mae * 1_000_000) / 1_000_000,
   };
 }
