@@ -8,7 +8,7 @@ import { ForecastChart } from "@/components/projections/forecast-chart";
 import { Card, CardHeader } from "@/components/ui/card";
 import { formatDayShort, shiftDay } from "@/lib/core/chart-data";
 import { FORECAST_WEEKS } from "@/lib/core/forecast";
-import { buildBacktestRows, buildForecastChart, formatMiss, formatMonthLong, thinHistoryNote } from "@/lib/core/forecast-view";
+import { buildBacktestRows, buildForecastChart, formatMonthLong, thinHistoryNote } from "@/lib/core/forecast-view";
 import { formatUsdExact, formatUsdShort } from "@/lib/core/money";
 
 /** One sentence on how the numbers are made, shown with the backtest. */
@@ -108,7 +108,7 @@ export async function BacktestCard({ query }: { query: ForecastQuery }) {
           mae === null ? null : (
             <p className="text-right text-sm" data-testid="backtest-mae" data-exact={String(mae)}>
               <span className="text-zinc-500">Mean absolute error </span>
-              <span className="font-semibold text-zinc-900 tabular-nums">{formatMiss(mae).replace(/^\+/, "")}</span>
+              <span className="font-semibold text-zinc-900 tabular-nums">{(mae * 100).toFixed(1)}%</span>
               <span className="block text-xs text-zinc-500">
                 over {counted} forecast{counted === 1 ? "" : "s"}; {inBand} of {rows.length} in range
               </span>

@@ -111,12 +111,15 @@ test("the as-of day is chosen in the form and kept in the URL with the filters; 
   await expect(page.getByTestId("backtest")).toContainText("Nothing to backtest yet");
 });
 
-test("a thin history is said plainly, and a bad day falls back to yesterday with a note", async ({ page }) => {
+test("a thin or missing history is said plainly, and a bad day falls back to yesterday with a note", async ({ page }) => {
   // As of Mar 20 the history is 19 days: none of the 11 remaining days has four earlier same weekdays.
   await page.goto(`/projections/forecast?asOf=2026-03-20&project=${FORECAST_PROJECT}`);
   await expect(page.getByTestId("forecast-thin-history")).toHaveText(
     "11 of the 11 remaining days are projected from less than 4 weeks of history (spend for this view starts on Mar 2, 2026), so the projection and its range are rougher than usual.",
   );
+  // Before the first call there is nothing to project from, and the page says that rather than "$0".
+  await page.goto(`/projections/forecast?asOf=2026-02-20&project=${FORECAST_PROJECT}`);
+  await expect(page.getByTestId("forecast-no-history")).toHaveText("No spend matches this view on or before Feb 20, 2026: there is nothing to project from.");
   await page.goto(`/projections/forecast?asOf=2026-02-30&project=${FORECAST_PROJECT}`);
   const note = page.getByRole("alert").filter({ hasText: "Showing the forecast as of yesterday" });
   await expect(note).toContainText("asOf is not a real date");
