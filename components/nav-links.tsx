@@ -15,6 +15,7 @@ export const NAV_LINKS = [
   { href: "/calls", label: "Calls", carries: true },
   { href: "/caching", label: "Caching", carries: true },
   { href: "/stop-reasons", label: "Stop reasons", carries: true },
+  { href: "/projections", label: "Projections", carries: true },
   { href: "/settings", label: "Settings", carries: false },
 ] as const;
 

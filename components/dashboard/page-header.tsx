@@ -1,10 +1,12 @@
 /**
- * Title, range label and the shared range and filter controls at the top of every dashboard page.
+ * Title, range label and the shared range and filter controls at the top of every dashboard page. The
+ * forecast looks at one month as of a day, so it passes `asOf` and gets a day picker instead of the range.
  */
 import type { ReactNode } from "react";
 import type { DashboardView } from "@/components/dashboard/view";
 import { FilterBar, type FilterName } from "@/components/overview/filter-bar";
-import { formatRangeLabel, rangePresets } from "@/lib/core/chart-data";
+import { formatDayShort, formatRangeLabel, rangePresets } from "@/lib/core/chart-data";
+import { formatMonthLong } from "@/lib/core/forecast-view";
 import { FILTER_FIELDS, dashboardHref } from "@/lib/core/dashboard-url";
 import { filterValueToParam } from "@/lib/core/filter-values";
 
@@ -16,6 +18,7 @@ export function DashboardHeader({
   description,
   actions,
   hide,
+  asOf,
 }: {
   title: ReactNode;
   /** This page's path, e.g. "/models". */
@@ -27,8 +30,13 @@ export function DashboardHeader({
   actions?: ReactNode;
   /** Filters this page does not offer (e.g. "feature" on a feature's own page). */
   hide?: FilterName[];
+  /** Instead of the range: the day the page looks from (URL parameter asOf), the latest offered, and why a requested one was not used. */
+  asOf?: { day: string; max: string; problem: string | null };
 }) {
   const { range, filters, options, today } = view;
+  // With an asOf the range is not this page's; links keep asOf (and whatever range came along) instead.
+  const linkRange = asOf ? null : range;
+  const links = asOf ? { ...keep, asOf: asOf.day } : keep;
   const presets = rangePresets(today).map((preset) => ({
     id: preset.id,
     label: preset.label,
@@ -50,7 +58,7 @@ export function DashboardHeader({
         <div className="min-w-0">
           <h1 className="text-xl font-semibold tracking-tight text-zinc-900">{title}</h1>
           <p className="mt-0.5 text-sm text-zinc-500">
-            {formatRangeLabel(range.from, range.to)}
+            {asOf ? `${formatMonthLong(asOf.day.slice(0, 7))}, as of ${formatDayShort(asOf.day)}` : formatRangeLabel(range.from, range.to)}
             {filterSummary ? ` · ${filterSummary}` : ""}
           </p>
           {description ? <p className="mt-1 max-w-3xl text-sm text-zinc-600">{description}</p> : null}
@@ -59,7 +67,7 @@ export function DashboardHeader({
       </div>
 
       <FilterBar
-        key={dashboardHref(path, range, filters, keep)}
+        key={dashboardHref(path, linkRange, filters, links)}
         path={path}
         keep={keep}
         from={range.from}
@@ -68,13 +76,14 @@ export function DashboardHeader({
         selected={selected}
         options={{ model: options.model, feature: options.feature, project: options.project, service_tier: options.serviceTier }}
         presets={presets}
-        clearHref={hasFilters ? dashboardHref(path, range, {}, keep) : null}
+        clearHref={hasFilters ? dashboardHref(path, linkRange, {}, links) : null}
         hide={hide}
+        asOf={asOf ? { day: asOf.day, max: asOf.max } : undefined}
       />
 
-      {view.rangeProblem ? (
+      {(asOf ? asOf.problem : view.rangeProblem) ? (
         <p role="alert" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-2.5 text-sm text-amber-950">
-          {view.rangeProblem}
+          {asOf ? asOf.problem : view.rangeProblem}
         </p>
       ) : null}
     </>

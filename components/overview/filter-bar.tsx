@@ -1,7 +1,8 @@
 "use client";
 /**
  * Range and filter controls. All state lives in the URL (from, to, model, feature, project,
- * service_tier) so any view can be shared as a link. It is a real GET form, so it works before
+ * service_tier) so any view can be shared as a link. A page that looks at one moment rather than a range
+ * (the forecast) asks for an "As of" day instead of the range. It is a real GET form, so it works before
  * hydration too; once hydrated, submitting navigates client-side and leaves empty filters out of the URL.
  */
 import Link from "next/link";
@@ -29,6 +30,8 @@ export interface FilterBarProps {
   clearHref: string | null;
   /** Filters this page does not offer (a feature's page is already one feature). */
   hide?: FilterName[];
+  /** Instead of the range: one day (URL parameter asOf) and the latest one offered. */
+  asOf?: { day: string; max: string };
 }
 
 const SELECTS: { name: FilterName; label: string; all: string }[] = [
@@ -40,7 +43,7 @@ const SELECTS: { name: FilterName; label: string; all: string }[] = [
 
 const FIELD = "w-full min-w-0 rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm text-zinc-900 shadow-xs";
 
-export function FilterBar({ path, keep = {}, from, to, today, selected, options, presets, clearHref, hide = [] }: FilterBarProps) {
+export function FilterBar({ path, keep = {}, from, to, today, selected, options, presets, clearHref, hide = [], asOf }: FilterBarProps) {
   const router = useRouter();
   const id = useId();
   const [pending, startTransition] = useTransition();
@@ -71,55 +74,86 @@ export function FilterBar({ path, keep = {}, from, to, today, selected, options,
       method="get"
       onSubmit={submit}
       role="search"
-      aria-label="Date range and filters"
+      aria-label={asOf ? "Forecast day and filters" : "Date range and filters"}
       className="space-y-3 rounded-xl border border-zinc-200 bg-white p-3 shadow-xs sm:p-4"
     >
       {Object.entries(keep).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <div className="flex flex-col gap-3 lg:flex-row lg:items-end lg:justify-between">
-        <nav aria-label="Quick ranges" className="min-w-0">
-          <ul className="flex flex-wrap gap-1.5">
-            {presets.map((preset) => (
-              <li key={preset.id}>
-                <Link
-                  href={preset.href}
-                  prefetch={false}
-                  scroll={false}
-                  aria-current={preset.active ? "true" : undefined}
-                  className={`inline-flex rounded-md border px-2.5 py-1 text-sm font-medium whitespace-nowrap transition-colors ${
-                    preset.active
-                      ? "border-accent-600 bg-accent-600 text-white"
-                      : "border-zinc-200 bg-white text-zinc-700 hover:border-zinc-300 hover:bg-zinc-50"
-                  }`}
-                >
-                  {preset.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <div className="grid grid-cols-2 items-end gap-2 sm:flex">
-          <div className="flex min-w-0 flex-col gap-1">
-            <label htmlFor={`${id}-from`} className="text-xs font-medium text-zinc-600">
-              From
-            </label>
-            <input id={`${id}-from`} type="date" name="from" defaultValue={from} max={today} required className={`${FIELD} sm:w-40`} />
+      {asOf ? (
+        <div className="flex flex-wrap items-end gap-x-4 gap-y-2">
+          <div className="grid grid-cols-2 items-end gap-2 sm:flex">
+            <div className="flex min-w-0 flex-col gap-1">
+              <label htmlFor={`${id}-as-of`} className="text-xs font-medium text-zinc-600">
+                As of
+              </label>
+              <input
+                id={`${id}-as-of`}
+                type="date"
+                name="asOf"
+                defaultValue={asOf.day}
+                max={asOf.max}
+                required
+                aria-describedby={`${id}-as-of-hint`}
+                className={`${FIELD} sm:w-40`}
+              />
+            </div>
+            <button
+              type="submit"
+              className="inline-flex items-center justify-center gap-2 rounded-md bg-accent-600 px-3.5 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-accent-700"
+            >
+              Apply
+            </button>
           </div>
-          <div className="flex min-w-0 flex-col gap-1">
-            <label htmlFor={`${id}-to`} className="text-xs font-medium text-zinc-600">
-              To
-            </label>
-            <input id={`${id}-to`} type="date" name="to" defaultValue={to} required className={`${FIELD} sm:w-40`} />
-          </div>
-          <button
-            type="submit"
-            className="col-span-2 inline-flex items-center justify-center gap-2 rounded-md bg-accent-600 px-3.5 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-accent-700 sm:col-span-1"
-          >
-            Apply
-          </button>
+          <p id={`${id}-as-of-hint`} className="min-w-0 pb-1.5 text-sm text-zinc-500">
+            The last day counted as spent; the rest of its month is projected.
+          </p>
         </div>
-      </div>
+      ) : (
+        <div className="flex flex-col gap-3 lg:flex-row lg:items-end lg:justify-between">
+          <nav aria-label="Quick ranges" className="min-w-0">
+            <ul className="flex flex-wrap gap-1.5">
+              {presets.map((preset) => (
+                <li key={preset.id}>
+                  <Link
+                    href={preset.href}
+                    prefetch={false}
+                    scroll={false}
+                    aria-current={preset.active ? "true" : undefined}
+                    className={`inline-flex rounded-md border px-2.5 py-1 text-sm font-medium whitespace-nowrap transition-colors ${
+                      preset.active
+                        ? "border-accent-600 bg-accent-600 text-white"
+                        : "border-zinc-200 bg-white text-zinc-700 hover:border-zinc-300 hover:bg-zinc-50"
+                    }`}
+                  >
+                    {preset.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="grid grid-cols-2 items-end gap-2 sm:flex">
+            <div className="flex min-w-0 flex-col gap-1">
+              <label htmlFor={`${id}-from`} className="text-xs font-medium text-zinc-600">
+                From
+              </label>
+              <input id={`${id}-from`} type="date" name="from" defaultValue={from} max={today} required className={`${FIELD} sm:w-40`} />
+            </div>
+            <div className="flex min-w-0 flex-col gap-1">
+              <label htmlFor={`${id}-to`} className="text-xs font-medium text-zinc-600">
+                To
+              </label>
+              <input id={`${id}-to`} type="date" name="to" defaultValue={to} required className={`${FIELD} sm:w-40`} />
+            </div>
+            <button
+              type="submit"
+              className="col-span-2 inline-flex items-center justify-center gap-2 rounded-md bg-accent-600 px-3.5 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-accent-700 sm:col-span-1"
+            >
+              Apply
+            </button>
+          </div>
+        </div>
+      )}
       <button
         type="button"
         aria-expanded={showPickers}

@@ -2,9 +2,10 @@
  * The `tally` command line. Commands that touch the database use DATABASE_URL (default
  * file:./data/tally.db) and apply pending migrations first; `price` needs no database.
  */
-import { backtest, forecastMonth } from "@/lib/core/forecast";
 import { shiftDay } from "@/lib/core/chart-data";
-import { getDailySpend } from "@/lib/server/forecast";
+import { filterValueFromParam } from "@/lib/core/filter-values";
+import { isUtcDay, todayUtc } from "@/lib/server/api-params";
+import { getForecastReport } from "@/lib/server/forecast";
 import { Command, CommanderError } from "commander";
 import { componentsToJson } from "@/lib/core/cost-json";
 import { formatUsdExact } from "@/lib/core/money";
@@ -242,21 +243,27 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.out(applied.length ? `Applied ${applied.join(", ")}.` : "Database is up to date.");
     });
 
+  /** A repeatable option whose values may also be comma-separated ("(none)" for calls sent without one). */
+  const collect = (value: string, previous: string[]) => [
+    ...previous,
+    ...value.split(",").map((v) => v.trim()).filter((v) => v !== "").map(filterValueFromParam),
+  ];
   program
     .command("forecast")
     .description("project this month's spend to month end by weekday; --backtest replays it on past months")
     .option("--as-of <day>", "last day to count as actual, YYYY-MM-DD (default: yesterday, UTC)")
     .option("--backtest", "forecast every past month as of day 7, 14 and 21 and say how far off it was")
-    .action(async (options: { asOf?: string; backtest?: boolean }) =>
+    .option("--model <id>", "only these models (repeat or comma-separate)", collect, [])
+    .option("--feature <name>", "only these features; (none) for calls sent without one", collect, [])
+    .option("--project <name>", "only these projects; (none) for calls sent without one", collect, [])
+    .option("--service-tier <tier>", "only these service tiers (standard, priority, batch)", collect, [])
+    .action(async (options: { asOf?: string; backtest?: boolean; model: string[]; feature: string[]; project: string[]; serviceTier: string[] }) =>
       withDatabase(async (db) => {
-        const today = new Date().toISOString().slice(0, 10);
-        const asOf = options.asOf ?? shiftDay(today, -1);
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
-          throw new Error(`--as-of: "${asOf}" is not a day; use YYYY-MM-DD`);
-        }
-        const daily = await getDailySpend(db, asOf);
+        const asOf = options.asOf ?? shiftDay(todayUtc(), -1);
+        if (!isUtcDay(asOf)) throw new Error(`--as-of: "${asOf}" is not a day; use YYYY-MM-DD`);
+        const filters = { model: options.model, feature: options.feature, project: options.project, serviceTier: options.serviceTier };
+        const { forecast: f, backtest: points, meanAbsoluteError: mae } = await getForecastReport(db, asOf, filters);
         if (options.backtest) {
-          const points = backtest(daily, shiftDay(asOf, 1));
           if (points.length === 0) {
             io.out("No complete month with four weeks of history before its day 7 yet: nothing to backtest.");
             return;
@@ -268,11 +275,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
               `${p.month}  day ${String(p.dayOfMonth).padStart(2)}  $${formatUsdExact(p.forecastPico).padEnd(14)} $${formatUsdExact(p.actualPico).padEnd(14)} ${off.padEnd(9)} ${p.withinBand ? "yes" : "no"}`,
             );
           }
-          const errors = points.filter((p) => p.error !== null).map((p) => Math.abs(p.error!));
-          if (errors.length) io.out(`Mean absolute error: ${((errors.reduce((a, b) => a + b, 0) / errors.length) * 100).toFixed(1)}% over ${errors.length} forecasts.`);
+          const counted = points.filter((p) => p.error !== null).length;
+          if (mae !== null) io.out(`Mean absolute error: ${(mae * 100).toFixed(1)}% over ${counted} forecasts.`);
           return;
         }
-        const f = forecastMonth(daily, asOf);
         io.out(
           `${f.month} as of ${f.asOf}: $${formatUsdExact(f.actualToDatePico)} so far; projected $${formatUsdExact(f.projectedPico)} ` +
             `(range $${formatUsdExact(f.lowPico)} to $${formatUsdExact(f.highPico)}) with ${f.remainingDays} days to go` +

@@ -5,7 +5,7 @@
  */
 
 /** Small seeded PRNG (mulberry32): the same seed always gives the same demo. */
-function random(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -60,7 +60,7 @@ function jitter(rand: () => number): number {
  * ingest API (Anthropic's usage object plus attribution).
  */
 export function generateDemoRecords(nowMs: number, days = 45, seed = 7): Record<string, unknown>[] {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const today = Date.UTC(new Date(nowMs).getUTCFullYear(), new Date(nowMs).getUTCMonth(), new Date(nowMs).getUTCDate());
   const records: Record<string, unknown>[] = [];
   let n = 0;

@@ -10,6 +10,22 @@ import { shiftDay } from "@/lib/core/chart-data";
 /** How many earlier same-weekday days each remaining day is projected from. */
 export const FORECAST_WEEKS = 4;
 
+/** One day of the forecast month: what was spent (up to asOf) or what is projected (after it). */
+export interface ForecastDay {
+  /** YYYY-MM-DD. */
+  day: string;
+  /** Spend on a day up to asOf (0 when nothing was spent); null on a projected day. */
+  actualPico: bigint | null;
+  /** Mean of the same weekday in the weeks before; null on an actual day. */
+  projectedPico: bigint | null;
+  /** Lowest of those same-weekday days; null on an actual day. */
+  lowPico: bigint | null;
+  /** Highest of those same-weekday days; null on an actual day. */
+  highPico: bigint | null;
+  /** How many earlier same-weekday days a projected day rests on (0 to FORECAST_WEEKS; 0 on an actual day). */
+  samples: number;
+}
+
 export interface MonthForecast {
   /** YYYY-MM. */
   month: string;
@@ -23,9 +39,12 @@ export interface MonthForecast {
   remainingDays: number;
   /** Remaining days projected from fewer than FORECAST_WEEKS earlier same-weekday days (thin history). */
   thinDays: number;
+  /** Every day of the month in order: actual through asOf, projected after it. */
+  days: ForecastDay[];
 }
 
-function lastDayOfMonth(month: string): string {
+/** The last day (YYYY-MM-DD) of a month given as YYYY-MM. */
+export function lastDayOfMonth(month: string): string {
   const [year, m] = month.split("-").map(Number);
   return new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
 }
@@ -41,8 +60,12 @@ export function forecastMonth(daily: ReadonlyMap<string, bigint>, asOf: string):
   const earliest = [...daily.keys()].reduce((min, day) => (day < min ? day : min), asOf);
   const spendOn = (day: string) => daily.get(day) ?? 0n;
 
+  const days: ForecastDay[] = [];
   let actual = 0n;
-  for (let day = first; day <= asOf; day = shiftDay(day, 1)) actual += spendOn(day);
+  for (let day = first; day <= asOf; day = shiftDay(day, 1)) {
+    actual += spendOn(day);
+    days.push({ day, actualPico: spendOn(day), projectedPico: null, lowPico: null, highPico: null, samples: 0 });
+  }
 
   let projected = 0n;
   let low = 0n;
@@ -59,10 +82,14 @@ export function forecastMonth(daily: ReadonlyMap<string, bigint>, asOf: string):
       if (sample >= earliest) samples.push(spendOn(sample));
     }
     if (samples.length < FORECAST_WEEKS) thin += 1;
-    if (samples.length === 0) continue;
-    projected += samples.reduce((sum, v) => sum + v, 0n) / BigInt(samples.length);
-    low += samples.reduce((min, v) => (v < min ? v : min));
-    high += samples.reduce((max, v) => (v > max ? v : max));
+    // A day with no earlier same weekday at all (history starts after it) adds nothing: $0, not a guess.
+    const mean = samples.length ? samples.reduce((sum, v) => sum + v, 0n) / BigInt(samples.length) : 0n;
+    const lowest = samples.length ? samples.reduce((min, v) => (v < min ? v : min)) : 0n;
+    const highest = samples.length ? samples.reduce((max, v) => (v > max ? v : max)) : 0n;
+    projected += mean;
+    low += lowest;
+    high += highest;
+    days.push({ day, actualPico: null, projectedPico: mean, lowPico: lowest, highPico: highest, samples: samples.length });
   }
   return {
     month,
@@ -73,6 +100,7 @@ export function forecastMonth(daily: ReadonlyMap<string, bigint>, asOf: string):
     highPico: actual + high,
     remainingDays: remaining,
     thinDays: thin,
+    days,
   };
 }
 
@@ -116,4 +144,10 @@ export function backtest(daily: ReadonlyMap<string, bigint>, today: string, days
     }
   }
   return points;
+}
+
+/** Mean of |error| over the backtest points that have one (a month with spend), or null when none has. */
+export function meanAbsoluteError(points: readonly BacktestPoint[]): number | null {
+  const errors = points.filter((p) => p.error !== null).map((p) => Math.abs(p.error!));
+  return errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : null;
 }

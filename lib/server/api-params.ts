@@ -8,6 +8,11 @@ const day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a UTC day, YYYY-MM-DD")
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "is not a real date");
 
+/** Whether `value` is a real UTC day written YYYY-MM-DD. */
+export function isUtcDay(value: string): boolean {
+  return day.safeParse(value).success;
+}
+
 /** Today's UTC day. */
 export function todayUtc(nowMs = Date.now()): string {
   return new Date(nowMs).toISOString().slice(0, 10);
@@ -40,6 +45,12 @@ export function parseRange(params: Params, nowMs = Date.now()): DayRange {
   const parsed = z.object({ from: day, to: day }).parse({ from, to });
   if (parsed.from > parsed.to) throw new z.ZodError([{ code: "custom", path: ["from"], message: `must not be after to (${parsed.to})`, input: from }]);
   return parsed;
+}
+
+/** The forecast's last day counted as actual (`asOf`); defaults to yesterday (UTC), the last whole day. */
+export function parseAsOf(params: Params, nowMs = Date.now()): string {
+  const asOf = one(params, "asOf") ?? addDays(todayUtc(nowMs), -1);
+  return z.object({ asOf: day }).parse({ asOf }).asOf;
 }
 
 export function parseFilters(params: Params): UsageFilters {

@@ -1,21 +1,30 @@
 /**
- * `tally forecast` prints the month-end projection and the backtest from the stored calls, on both
- * databases. Data: one Haiku 4.5 call a day, 1,000 in + 100 out = $0.0015, on weekdays from
- * 2026-08-03 to 2026-11-20 (none at weekends).
+ * `tally forecast` and GET /api/v1/projections/forecast give the month-end projection and the backtest
+ * from the stored calls, on both databases, and agree to the cent. Data: one Haiku 4.5 call a day,
+ * 1,000 in + 100 out = $0.0015, on weekdays from 2026-08-03 to 2026-11-20 (none at weekends); for the
+ * filters, a second feature on top of it (see below).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as getForecast } from "@/app/api/v1/projections/forecast/route";
 import { shiftDay } from "@/lib/core/chart-data";
+import { stopApp } from "@/lib/server/app";
 import { ingestItems } from "@/lib/server/ingest";
 import { tally } from "@/tests/helpers/cli";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
-
 
 function weekdayCalls(from: string, to: string) {
   const records = [];
   for (let day = from; day <= to; day = shiftDay(day, 1)) {
     const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
     if (dow === 0 || dow === 6) continue;
-    records.push({ id: `fc-${day}`, timestamp: `${day}T12:00:00Z`, model: "claude-haiku-4-5", usage: { input_tokens: 1000, output_tokens: 100 } });
+    records.push({
+      id: `fc-${day}`,
+      timestamp: `${day}T12:00:00Z`,
+      model: "claude-haiku-4-5",
+      feature: "chat",
+      project: "web",
+      usage: { input_tokens: 1000, output_tokens: 100 },
+    });
   }
   return records;
 }
@@ -54,5 +63,140 @@ describe.each(PROVIDERS)("tally forecast on %s", (_provider, create) => {
     const result = await tally(["forecast", "--as-of", "2026-13-40"], { DATABASE_URL: t.url });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('--as-of: "2026-13-40" is not a day');
+  });
+});
+
+/**
+ * Feature "search" (project "api"): one Haiku 4.5 call of 2,000 input tokens ($0.002) every day from
+ * Tuesday 2026-10-27 to 2026-11-20, and a second one on Wednesdays Nov 11 and 18.
+ */
+function searchCalls() {
+  const records = [];
+  for (let day = "2026-10-27"; day <= "2026-11-20"; day = shiftDay(day, 1)) {
+    const calls = day === "2026-11-11" || day === "2026-11-18" ? 2 : 1;
+    for (let i = 0; i < calls; i++) {
+      records.push({ id: `fs-${day}-${i}`, timestamp: `${day}T09:00:00Z`, model: "claude-haiku-4-5", feature: "search", project: "api", usage: { input_tokens: 2000, output_tokens: 0 } });
+    }
+  }
+  return records;
+}
+
+interface ForecastJson {
+  month: string;
+  asOf: string;
+  actualToDate: string;
+  projected: string;
+  low: string;
+  high: string;
+  remainingDays: number;
+  thinDays: number;
+  days: { day: string; actual: string | null; projected: string | null; low: string | null; high: string | null; samples: number }[];
+  backtest: { month: string; dayOfMonth: number; forecast: string; actual: string; error: number | null; withinBand: boolean }[];
+  meanAbsoluteError: number | null;
+}
+
+/** The CLI's lines rebuilt from the API's answer: the two must print the same amounts. */
+function cliLinesFromApi(body: ForecastJson): { forecast: string; backtest: string[] } {
+  const forecast =
+    `${body.month} as of ${body.asOf}: $${body.actualToDate} so far; projected $${body.projected} (range $${body.low} to $${body.high}) ` +
+    `with ${body.remainingDays} days to go` +
+    (body.thinDays ? `; ${body.thinDays} of them projected from less than four weeks of history.` : ".");
+  const backtest = body.backtest.map((p) => `${p.month} day ${p.dayOfMonth} $${p.forecast} $${p.actual} ${p.withinBand ? "yes" : "no"}`);
+  return { forecast, backtest };
+}
+
+describe.each(PROVIDERS)("forecast API and CLI with filters on %s", (_provider, create) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await create();
+    process.env.DATABASE_URL = t.url;
+    await ingestItems(t.db, [...weekdayCalls("2026-08-03", "2026-11-20"), ...searchCalls()], { source: "import" });
+  });
+  afterAll(async () => {
+    await stopApp();
+    delete process.env.DATABASE_URL;
+    await t.drop();
+  });
+
+  async function api(query: string) {
+    const response = await getForecast(new Request(`http://tally.test/api/v1/projections/forecast?${query}`));
+    return { status: response.status, body: await response.json() };
+  }
+
+  it("projects one feature from its own history, with a band and the days it has too little history for", async () => {
+    // Nov 1-20: 20 calls + 2 extra on Wednesdays = 22 x $0.002 = $0.044. Nov 21-30: 9 days at $0.002 and
+    // Wednesday Nov 25 from Nov 18 and 11 ($0.004), Nov 4 and Oct 28 ($0.002): mean $0.003, band $0.002-$0.004.
+    // History starts Oct 27, so Nov 21, 22, 23, 28, 29 and 30 have only three earlier same weekdays.
+    const { status, body } = await api("asOf=2026-11-20&feature=search");
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ month: "2026-11", asOf: "2026-11-20", actualToDate: "0.044", projected: "0.065", low: "0.064", high: "0.066", remainingDays: 10, thinDays: 6 });
+    expect(body.days).toHaveLength(30);
+    expect(body.days[17]).toEqual({ day: "2026-11-18", actual: "0.004", projected: null, low: null, high: null, samples: 0 });
+    expect(body.days[24]).toEqual({ day: "2026-11-25", actual: null, projected: "0.003", low: "0.002", high: "0.004", samples: 4 });
+    expect(body.days[29]).toMatchObject({ day: "2026-11-30", projected: "0.002", samples: 3 });
+    // October is its first month: no four weeks of history before its day 7, so nothing to backtest.
+    expect(body.backtest).toEqual([]);
+    expect(body.meanAbsoluteError).toBeNull();
+
+    const cli = await tally(["forecast", "--as-of", "2026-11-20", "--feature", "search"], { DATABASE_URL: t.url });
+    expect(cli.stdout.trim()).toBe(
+      "2026-11 as of 2026-11-20: $0.044 so far; projected $0.065 (range $0.064 to $0.066) with 10 days to go; 6 of them projected from less than four weeks of history.",
+    );
+  });
+
+  it("agrees with the CLI to the cent, filtered or not", async () => {
+    const views: [string, string[]][] = [
+      ["", []],
+      ["feature=search", ["--feature", "search"]],
+      ["project=web", ["--project", "web"]],
+      ["feature=chat,search", ["--feature", "chat,search"]],
+      ["feature=chat&feature=search&model=claude-haiku-4-5", ["--feature", "chat", "--feature", "search", "--model", "claude-haiku-4-5"]],
+      ["project=(none)", ["--project", "(none)"]],
+    ];
+    for (const [query, args] of views) {
+      const { body } = await api(`asOf=2026-11-20&${query}`);
+      const expected = cliLinesFromApi(body);
+      const forecast = await tally(["forecast", "--as-of", "2026-11-20", ...args], { DATABASE_URL: t.url });
+      expect(forecast.stdout.trim(), query).toBe(expected.forecast);
+      const backtest = await tally(["forecast", "--as-of", "2026-11-20", "--backtest", ...args], { DATABASE_URL: t.url });
+      const rows = backtest.stdout.split("\n").filter((l) => /^\d{4}-\d{2} /.test(l));
+      expect(rows.map((l) => l.split(/\s+/).filter((w) => !/%$|^—$/.test(w)).join(" ")), query).toEqual(expected.backtest);
+      if (body.meanAbsoluteError !== null) {
+        expect(backtest.stdout.trim().split("\n").at(-1), query).toBe(
+          `Mean absolute error: ${(body.meanAbsoluteError * 100).toFixed(1)}% over ${body.backtest.filter((p: { error: number | null }) => p.error !== null).length} forecasts.`,
+        );
+      }
+    }
+  });
+
+  it("backtests one project exactly on its steady pattern", async () => {
+    const { body } = await api("asOf=2026-11-20&project=web");
+    expect(body.backtest.map((p: ForecastJson["backtest"][number]) => [p.month, p.dayOfMonth, p.forecast, p.actual, p.error, p.withinBand])).toEqual([
+      ["2026-09", 7, "0.033", "0.033", 0, true],
+      ["2026-09", 14, "0.033", "0.033", 0, true],
+      ["2026-09", 21, "0.033", "0.033", 0, true],
+      ["2026-10", 7, "0.033", "0.033", 0, true],
+      ["2026-10", 14, "0.033", "0.033", 0, true],
+      ["2026-10", 21, "0.033", "0.033", 0, true],
+    ]);
+    expect(body.meanAbsoluteError).toBe(0);
+    // Both features together in October: the search calls of Oct 27-31 (5 x $0.002) join it. As of day 21
+    // neither knew of them: forecast $0.033, actual $0.043.
+    const all = await api("asOf=2026-11-20");
+    expect(all.body.backtest.at(-1)).toEqual({ month: "2026-10", dayOfMonth: 21, forecast: "0.033", actual: "0.043", error: -0.232558, withinBand: false });
+  });
+
+  it("defaults asOf to yesterday (UTC) and refuses one that is not a day", async () => {
+    const { body } = await api("");
+    expect(body.asOf).toBe(shiftDay(new Date().toISOString().slice(0, 10), -1));
+    for (const bad of ["2026-02-30", "20261120", "yesterday"]) {
+      const response = await api(`asOf=${bad}`);
+      expect(response.status, bad).toBe(400);
+      expect(response.body.error.code).toBe("bad_request");
+      expect(response.body.error.message).toContain("asOf");
+    }
+    const cli = await tally(["forecast", "--as-of", "2026-02-30"], { DATABASE_URL: t.url });
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('--as-of: "2026-02-30" is not a day');
   });
 });
