@@ -287,14 +287,13 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       }),
     );
 
-  const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(",").filter(Boolean)];
   program
     .command("whatif")
     .description("what the calls on a model or family would have cost on another model")
     .requiredOption("--from <model|family>", "the calls to move: a model id or a family (opus, sonnet, haiku, ...)")
     .requiredOption("--to <model>", "the model to move them to (a family means its current model)")
-    .option("--feature <name>", "only these features (repeatable or comma-separated)", collect)
-    .option("--project <name>", "only these projects (repeatable or comma-separated)", collect)
+    .option("--feature <name>", "only these features (repeatable or comma-separated)", collect, [])
+    .option("--project <name>", "only these projects (repeatable or comma-separated)", collect, [])
     .option("--since <day>", "first day, YYYY-MM-DD (default: 29 days before --until)")
     .option("--until <day>", "last day, YYYY-MM-DD (default: today, UTC)")
     .option("--tokenizer-factor <n>", "claude-3 to claude-4.7 token multiplier (default: TALLY_TOKENIZER_FACTOR, 1.3)")

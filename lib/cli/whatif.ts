@@ -5,6 +5,7 @@
  */
 import { ZodError } from "zod";
 import { type PriceBook, resolveModel } from "@/lib/core/pricing";
+import { filterValueToParam } from "@/lib/core/filter-values";
 import { formatUsdCents } from "@/lib/core/money";
 import type { Amounts } from "@/lib/core/projection";
 import { parseScenario } from "@/lib/core/scenario";
@@ -27,8 +28,9 @@ export interface WhatifOptions {
 /** The options as the API's query parameters. */
 export function whatifParams(options: WhatifOptions): URLSearchParams {
   const params = new URLSearchParams({ source: options.from, target: options.to });
-  for (const feature of options.feature ?? []) params.append("feature", feature);
-  for (const project of options.project ?? []) params.append("project", project);
+  // The options hold stored values ("" for none); the parameters are written as URLs write them.
+  for (const feature of options.feature ?? []) params.append("feature", filterValueToParam(feature));
+  for (const project of options.project ?? []) params.append("project", filterValueToParam(project));
   if (options.since) params.set("from", options.since);
   if (options.until) params.set("to", options.until);
   if (options.tokenizerFactor) params.set("tokenizerFactor", options.tokenizerFactor);
