@@ -12,7 +12,7 @@ import { buildBacktestRows, buildForecastChart, formatMonthLong, thinHistoryNote
 import { formatUsdExact, formatUsdShort } from "@/lib/core/money";
 
 /** One sentence on how the numbers are made, shown with the backtest. */
-const HOW_IT_WORKS = `Each remaining day of the month is projected as the average of the same weekday over the previous ${FORECAST_WEEKS} weeks, and its range runs from the lowest to the highest of those days, so a busy Monday is projected from Mondays and a quiet weekend from weekends.`;
+const HOW_IT_WORKS = `Each remaining day of the month is projected as the latest week's spend times that weekday's share of the spend over the previous ${FORECAST_WEEKS} weeks, so a busy Monday stays a busy Monday and growth or a prompt change counts as soon as a week has passed. The range moves the latest week's level up and down by its largest distance from any of those weeks.`;
 
 export async function ForecastKpis({ query }: { query: ForecastQuery }) {
   const { forecast: f, firstDay } = await loadForecast(query);
@@ -48,7 +48,7 @@ export async function ForecastKpis({ query }: { query: ForecastQuery }) {
           label="Range"
           value={f.lowPico === f.highPico ? formatUsdShort(f.lowPico) : `${formatUsdShort(f.lowPico)} – ${formatUsdShort(f.highPico)}`}
           title={`Range of the month end: $${low} to $${high} exactly`}
-          note="Every remaining day as low, or as high, as its quietest or busiest recent same weekday"
+          note="The latest week's level, give or take its largest gap to the three weeks before"
         />
         <Kpi
           testId="kpi-days-to-go"

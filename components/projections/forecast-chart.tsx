@@ -63,7 +63,7 @@ function Legend() {
       </li>
       <li className="flex items-center gap-1.5">
         <span className="size-2.5 shrink-0 rounded-sm" style={{ background: FORECAST_COLORS.projected }} aria-hidden="true" />
-        Projected (mean of the same weekday)
+        Projected (latest week, by weekday)
       </li>
       <li className="flex items-center gap-1.5">
         <svg viewBox="0 0 10 12" className="h-3 w-2.5 shrink-0" aria-hidden="true">
@@ -108,7 +108,7 @@ export function ForecastChart({ days, label }: { days: ForecastChartDay[]; label
                   { text: `$${day.highExact}`, series: "high" },
                 ],
         }))}
-        footnote="Spent through the as-of day; each later day is projected from the same weekday in the four weeks before."
+        footnote="Spent through the as-of day; each later day is the latest week's spend times its weekday's share of the four weeks before."
       />
     </div>
   );

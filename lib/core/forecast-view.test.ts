@@ -32,9 +32,9 @@ describe("forecast chart rows", () => {
       exact: "2",
       lowExact: "1",
       highExact: "4",
-      basis: "mean of 3 earlier Tuesdays",
+      basis: "latest week x Tuesdays' share of the last 3 weeks",
     });
-    expect(rows[3]).toMatchObject({ band: null, basis: "no earlier Wednesday in the history: counted as $0" });
+    expect(rows[3]).toMatchObject({ band: null, basis: "nothing spent on a Wednesday in the weeks before: counted as $0" });
   });
 });
 

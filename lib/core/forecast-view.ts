@@ -44,7 +44,7 @@ export interface ForecastChartDay {
   exact: string;
   lowExact: string | null;
   highExact: string | null;
-  /** What a projected day rests on: "mean of 4 earlier Mondays"; null on actual days. */
+  /** What a projected day rests on: "latest week x Mondays' share of the last 4 weeks"; null on actual days. */
   basis: string | null;
 }
 
@@ -69,7 +69,12 @@ export function buildForecastChart(forecast: MonthForecast): ForecastChartDay[] 
       exact: formatUsdExact(d.projectedPico),
       lowExact: formatUsdExact(low),
       highExact: formatUsdExact(high),
-      basis: d.samples === 0 ? `no earlier ${weekday} in the history: counted as $0` : `mean of ${d.samples} earlier ${weekday}${d.samples === 1 ? "" : "s"}`,
+      basis:
+        d.projectedPico === 0n
+          ? `nothing spent on a ${weekday} in the weeks before: counted as $0`
+          : d.samples === 0
+            ? `the days so far x ${weekday}s' share of them (less than a week of history)`
+            : `latest week x ${weekday}s' share of the last ${d.samples === 1 ? "week" : `${d.samples} weeks`}`,
     };
   });
 }
@@ -108,7 +113,7 @@ export function buildBacktestRows(points: readonly BacktestPoint[]): BacktestRow
 
 /**
  * The plain sentence for a forecast resting on thin history, or null when every remaining day had
- * FORECAST_WEEKS earlier same weekdays.
+ * FORECAST_WEEKS whole weeks of history behind it.
  */
 export function thinHistoryNote(forecast: MonthForecast, firstDay: string | null): string | null {
   if (forecast.thinDays === 0) return null;

@@ -27,16 +27,35 @@ describe("forecastMonth", () => {
     expect(f.thinDays).toBe(0);
   });
 
-  it("gives a band from the lowest and highest of the last four same weekdays", () => {
+  it("takes the level from the latest week and moves it by its largest distance from the last four for the band", () => {
     // Mondays alternate $10 and $30 (Oct 19: 10, Oct 26: 30, Nov 2: 10, Nov 9: 30); other days $0.
+    // The four weeks ending Saturday Nov 14 spent 10, 30, 10, 30 (latest last); Mondays hold all of it.
     const mondays: Record<string, bigint> = { "2026-10-19": 10n, "2026-10-26": 30n, "2026-11-02": 10n, "2026-11-09": 30n };
     const daily = pattern("2026-10-01", "2026-11-14", 0n, 0n, (day) => mondays[day]);
     const f = forecastMonth(daily, "2026-11-14");
-    // To date: Nov 2 + Nov 9 = $40. Remaining Mondays Nov 16, 23, 30: each mean $20, low $10, high $30.
+    // To date: Nov 2 + Nov 9 = $40. Remaining Mondays Nov 16, 23, 30: the latest week's $30 each; the
+    // level is $20 from the $10 weeks, so the band is $10 to $50 a Monday.
     expect(f.actualToDatePico).toBe(40n * USD);
-    expect(f.projectedPico).toBe(100n * USD);
+    expect(f.projectedPico).toBe(130n * USD);
     expect(f.lowPico).toBe(70n * USD);
-    expect(f.highPico).toBe(130n * USD);
+    expect(f.highPico).toBe(190n * USD);
+  });
+
+  it("follows a step change as soon as a week has passed", () => {
+    // Weekdays $10 and weekends $2 until Sunday Nov 8, then weekdays $20 (a prompt change). As of Saturday
+    // Nov 14 the latest week spent 5 x $20 + 2 x $2 = $104. The four weeks' shape: each weekday
+    // (3 x 10 + 20) / (4 weeks' $266) of it, each weekend day 8 / 266.
+    const daily = pattern("2026-09-01", "2026-11-14", 10n, 2n, (day) => {
+      const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
+      return day >= "2026-11-09" && dow !== 0 && dow !== 6 ? 20n : undefined;
+    });
+    const f = forecastMonth(daily, "2026-11-14");
+    // Remaining: 11 weekdays x 104 x 50 / 266 + 5 weekend days x 104 x 8 / 266 = (57,200 + 4,160) / 266 = $230.68...
+    // To date: 10 weekdays (5 at $10, 5 at $20) + 4 weekend days x $2 = $158.
+    expect(f.actualToDatePico).toBe(158n * USD);
+    expect(f.projectedPico).toBe(158n * USD + (104n * USD * 50n) / 266n * 11n + (104n * USD * 8n) / 266n * 5n);
+    // The old level ($54 a week) bounds the range below: 11 x 54 x 50 / 266 + 5 x 54 x 8 / 266.
+    expect(f.lowPico).toBe(158n * USD + (54n * USD * 50n) / 266n * 11n + (54n * USD * 8n) / 266n * 5n);
   });
 
   it("says how many days rest on less than four weeks of history", () => {
@@ -47,21 +66,25 @@ describe("forecastMonth", () => {
 
   it("lists every day of the month: actual through asOf, then projected with its band", () => {
     // History starts Sunday Nov 1: weekdays $10 (Monday Nov 9 $30), weekends $2, to Saturday Nov 14.
-    // Actual: 9 weekdays x $10 + $30 + 4 weekend days x $2 = $128. Each remaining day has two earlier
-    // same weekdays: Mondays Nov 16, 23, 30 from Nov 2 ($10) and Nov 9 ($30): $20 each, band $10-$30;
-    // 8 other weekdays $10; 5 weekend days $2. Projected $128 + 3 x $20 + $80 + $10 = $278,
-    // low $128 + 3 x $10 + $80 + $10 = $248, high $128 + 3 x $30 + $80 + $10 = $308.
+    // Actual: 9 weekdays x $10 + $30 + 4 weekend days x $2 = $128, also the two weeks' spend: the week
+    // to Nov 7 $54, the latest $74. Shares of the $128: Sundays and Saturdays 4, Mondays 40, Tuesdays to
+    // Fridays 20 each. A remaining Monday is $74 x 40 / 128 = $23.125 (low $54 x 40 / 128 = $16.875),
+    // a Tuesday to Friday $11.5625 ($8.4375), a weekend day $2.3125 ($1.6875).
+    // Nov 15-30 has 3 Sundays, 3 Mondays, 8 Tuesdays to Fridays and 2 Saturdays:
+    // projected $128 + 5 x 2.3125 + 3 x 23.125 + 8 x 11.5625 = $301.4375; low $128 + 5 x 1.6875 + 3 x 16.875 + 8 x 8.4375 = $254.5625;
+    // high from $74 + $20 = $94 a week: $128 + 5 x 2.9375 + 3 x 29.375 + 8 x 14.6875 = $348.3125.
     const daily = pattern("2026-11-01", "2026-11-14", 10n, 2n, (day) => (day === "2026-11-09" ? 30n : undefined));
     const f = forecastMonth(daily, "2026-11-14");
-    expect([f.actualToDatePico, f.projectedPico, f.lowPico, f.highPico]).toEqual([128n * USD, 278n * USD, 248n * USD, 308n * USD]);
+    const usd = (text: string) => BigInt(Math.round(Number(text) * 1e4)) * (USD / 10_000n);
+    expect([f.actualToDatePico, f.projectedPico, f.lowPico, f.highPico]).toEqual([128n * USD, usd("301.4375"), usd("254.5625"), usd("348.3125")]);
     expect(f.thinDays).toBe(16);
     expect(f.days).toHaveLength(30);
     expect(f.days[0]).toEqual({ day: "2026-11-01", actualPico: 2n * USD, projectedPico: null, lowPico: null, highPico: null, samples: 0 });
     expect(f.days[8]).toEqual({ day: "2026-11-09", actualPico: 30n * USD, projectedPico: null, lowPico: null, highPico: null, samples: 0 });
     expect(f.days[13].day).toBe("2026-11-14");
-    expect(f.days[14]).toEqual({ day: "2026-11-15", actualPico: null, projectedPico: 2n * USD, lowPico: 2n * USD, highPico: 2n * USD, samples: 2 });
-    expect(f.days[15]).toEqual({ day: "2026-11-16", actualPico: null, projectedPico: 20n * USD, lowPico: 10n * USD, highPico: 30n * USD, samples: 2 });
-    expect(f.days[29]).toEqual({ day: "2026-11-30", actualPico: null, projectedPico: 20n * USD, lowPico: 10n * USD, highPico: 30n * USD, samples: 2 });
+    expect(f.days[14]).toEqual({ day: "2026-11-15", actualPico: null, projectedPico: usd("2.3125"), lowPico: usd("1.6875"), highPico: usd("2.9375"), samples: 2 });
+    expect(f.days[15]).toEqual({ day: "2026-11-16", actualPico: null, projectedPico: usd("23.125"), lowPico: usd("16.875"), highPico: usd("29.375"), samples: 2 });
+    expect(f.days[29]).toEqual({ day: "2026-11-30", actualPico: null, projectedPico: usd("23.125"), lowPico: usd("16.875"), highPico: usd("29.375"), samples: 2 });
     // The days add up to the month's totals.
     const sum = (pick: (d: (typeof f.days)[number]) => bigint | null) => f.days.reduce((s, d) => s + (pick(d) ?? 0n), 0n);
     expect(sum((d) => d.actualPico)).toBe(f.actualToDatePico);
@@ -70,11 +93,11 @@ describe("forecastMonth", () => {
     expect(f.actualToDatePico + sum((d) => d.highPico)).toBe(f.highPico);
   });
 
-  it("projects $0 on a day with no earlier same weekday, and says it rests on none", () => {
+  it("projects $0 on a weekday never seen, and says the days rest on no whole week", () => {
     // Only Saturday Nov 14 ($5) is known: Saturdays Nov 21 and 28 repeat it; every other day has no history.
     const f = forecastMonth(new Map([["2026-11-14", 5n * USD]]), "2026-11-14");
     expect(f.days[14]).toMatchObject({ day: "2026-11-15", projectedPico: 0n, lowPico: 0n, highPico: 0n, samples: 0 });
-    expect(f.days[20]).toMatchObject({ day: "2026-11-21", projectedPico: 5n * USD, samples: 1 });
+    expect(f.days[20]).toMatchObject({ day: "2026-11-21", projectedPico: 5n * USD, samples: 0 });
     expect(f.projectedPico).toBe(15n * USD);
     expect(f.thinDays).toBe(16);
   });

@@ -1,14 +1,17 @@
 /**
  * Month-end spend forecast from the month so far, by weekday: each remaining day of the month is
- * projected from the same weekday in the previous four weeks (the mean, with the lowest and highest of
- * those four days as the band), so a Monday-heavy workload is not projected as an average day.
+ * projected as the latest week's spend times its weekday's share of the previous four weeks' spend; the
+ * band moves that level up and down by its largest distance from any of those four weeks. The shape keeps a Monday-heavy workload from
+ * being projected as an average day; the latest week as the level follows growth and step changes.
  * A backtest replays the forecast on past months as of day 7, 14 and 21 and says how far off it was.
  * Money is pico-USD throughout; pure, so the page, the API and the CLI share it.
  */
 import { shiftDay } from "@/lib/core/chart-data";
 
-/** How many earlier same-weekday days each remaining day is projected from. */
+/** How many weeks before the as-of day give the week's shape and the range. */
 export const FORECAST_WEEKS = 4;
+
+const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
 
 /** One day of the forecast month: what was spent (up to asOf) or what is projected (after it). */
 export interface ForecastDay {
@@ -16,13 +19,13 @@ export interface ForecastDay {
   day: string;
   /** Spend on a day up to asOf (0 when nothing was spent); null on a projected day. */
   actualPico: bigint | null;
-  /** Mean of the same weekday in the weeks before; null on an actual day. */
+  /** The latest week's spend x the day's weekday share; null on an actual day. */
   projectedPico: bigint | null;
-  /** Lowest of those same-weekday days; null on an actual day. */
+  /** The same from the level less its largest distance from the four weeks; null on an actual day. */
   lowPico: bigint | null;
-  /** Highest of those same-weekday days; null on an actual day. */
+  /** The same from the level plus that distance; null on an actual day. */
   highPico: bigint | null;
-  /** How many earlier same-weekday days a projected day rests on (0 to FORECAST_WEEKS; 0 on an actual day). */
+  /** How many whole weeks of history a projected day rests on (0 to FORECAST_WEEKS; 0 on an actual day). */
   samples: number;
 }
 
@@ -37,7 +40,7 @@ export interface MonthForecast {
   lowPico: bigint;
   highPico: bigint;
   remainingDays: number;
-  /** Remaining days projected from fewer than FORECAST_WEEKS earlier same-weekday days (thin history). */
+  /** Remaining days projected from fewer than FORECAST_WEEKS whole weeks of history (thin history). */
   thinDays: number;
   /** Every day of the month in order: actual through asOf, projected after it. */
   days: ForecastDay[];
@@ -67,6 +70,34 @@ export function forecastMonth(daily: ReadonlyMap<string, bigint>, asOf: string):
     days.push({ day, actualPico: spendOn(day), projectedPico: null, lowPico: null, highPico: null, samples: 0 });
   }
 
+  // The four weeks ending asOf (those within history): each weekday's share of their spend is the
+  // week's shape; the latest week's spend is its level. A day is projected as level x its weekday's
+  // share, so growth or a step change shows as soon as a week has passed, and a Monday-heavy workload is
+  // not projected as an average day.
+  const window: string[] = [];
+  for (let k = 0; k < 7 * FORECAST_WEEKS; k++) {
+    const day = shiftDay(asOf, -k);
+    if (day < earliest) break;
+    window.push(day);
+  }
+  const byWeekday = new Array<bigint>(7).fill(0n);
+  let windowTotal = 0n;
+  for (const day of window) {
+    byWeekday[weekday(day)] += spendOn(day);
+    windowTotal += spendOn(day);
+  }
+  const weeks: bigint[] = [];
+  for (let w = 0; w * 7 < window.length; w++) weeks.push(window.slice(w * 7, w * 7 + 7).reduce((sum, day) => sum + spendOn(day), 0n));
+  const fullWeeks = Math.floor(window.length / 7);
+  // A partial oldest week would understate the range's low end: only whole weeks bound it.
+  const bounds = fullWeeks > 0 ? weeks.slice(0, fullWeeks) : weeks;
+  const level = weeks[0] ?? 0n;
+  // The range: the latest week's level, give or take its largest distance from any of the weeks before.
+  const spread = bounds.reduce((max, v) => (v - level > max ? v - level : level - v > max ? level - v : max), 0n);
+  const lowest = level > spread ? level - spread : 0n;
+  const highest = level + spread;
+  const share = (week: bigint, day: string) => (windowTotal === 0n ? 0n : (week * byWeekday[weekday(day)]) / windowTotal);
+
   let projected = 0n;
   let low = 0n;
   let high = 0n;
@@ -74,22 +105,13 @@ export function forecastMonth(daily: ReadonlyMap<string, bigint>, asOf: string):
   let thin = 0;
   for (let day = shiftDay(asOf, 1); day <= last; day = shiftDay(day, 1)) {
     remaining += 1;
-    // The same weekday in the weeks before: the latest on or before asOf, then each week back.
-    const weeksBack = Math.ceil((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${asOf}T00:00:00Z`)) / (7 * 86_400_000));
-    const samples: bigint[] = [];
-    for (let k = 0; k < FORECAST_WEEKS; k++) {
-      const sample = shiftDay(day, -7 * (weeksBack + k));
-      if (sample >= earliest) samples.push(spendOn(sample));
-    }
-    if (samples.length < FORECAST_WEEKS) thin += 1;
-    // A day with no earlier same weekday at all (history starts after it) adds nothing: $0, not a guess.
-    const mean = samples.length ? samples.reduce((sum, v) => sum + v, 0n) / BigInt(samples.length) : 0n;
-    const lowest = samples.length ? samples.reduce((min, v) => (v < min ? v : min)) : 0n;
-    const highest = samples.length ? samples.reduce((max, v) => (v > max ? v : max)) : 0n;
-    projected += mean;
-    low += lowest;
-    high += highest;
-    days.push({ day, actualPico: null, projectedPico: mean, lowPico: lowest, highPico: highest, samples: samples.length });
+    if (fullWeeks < FORECAST_WEEKS) thin += 1;
+    // With no history at all a day adds nothing: $0, not a guess.
+    const [p, l, h] = [share(level, day), share(lowest, day), share(highest, day)];
+    projected += p;
+    low += l;
+    high += h;
+    days.push({ day, actualPico: null, projectedPico: p, lowPico: l, highPico: h, samples: fullWeeks });
   }
   return {
     month,

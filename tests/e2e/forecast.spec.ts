@@ -34,22 +34,22 @@ test("the forecast shows May so far, its projected end with the range, and the d
 
   await expect(page.getByTestId("kpi-spent-so-far")).toHaveAttribute("data-exact", "0.51");
   await expect(page.getByTestId("kpi-spent-so-far")).toContainText("$0.51");
-  await expect(page.getByTestId("kpi-projected")).toHaveAttribute("data-exact", "0.7675");
-  await expect(page.getByTestId("kpi-projected")).toContainText("$0.77");
-  await expect(page.getByTestId("kpi-projected")).toHaveAttribute("title", "Projected spend for May 2026: $0.7675 exactly");
-  await expect(page.getByTestId("kpi-range")).toHaveAttribute("data-low", "0.76");
-  await expect(page.getByTestId("kpi-range")).toHaveAttribute("data-high", "0.79");
-  await expect(page.getByTestId("kpi-range")).toContainText("$0.76 – $0.79");
+  await expect(page.getByTestId("kpi-projected")).toHaveAttribute("data-exact", "0.756619718305");
+  await expect(page.getByTestId("kpi-projected")).toContainText("$0.76");
+  await expect(page.getByTestId("kpi-projected")).toHaveAttribute("title", "Projected spend for May 2026: $0.756619718305 exactly");
+  await expect(page.getByTestId("kpi-range")).toHaveAttribute("data-low", "0.71309859154");
+  await expect(page.getByTestId("kpi-range")).toHaveAttribute("data-high", "0.800140845064");
+  await expect(page.getByTestId("kpi-range")).toContainText("$0.71 – $0.80");
   await expect(page.getByTestId("kpi-days-to-go")).toHaveAttribute("data-exact", "11");
   await expect(page.getByTestId("forecast-thin-history")).toHaveCount(0);
 
-  // The month by day, as a table: Monday May 25 from May 18, 11, 4 and Apr 27.
+  // The month by day, as a table: Monday May 25 is the latest week's $0.17 x Mondays' $0.15 of the four weeks' $0.71.
   const chart = page.getByTestId("chart-forecast");
   await chart.getByText("The month by day as a table").click();
   const may25 = chart.locator('tr[data-day="2026-05-25"]');
-  await expect(may25.locator('[data-series="projected"]')).toHaveText("$0.0375");
-  await expect(may25.locator('[data-series="low"]')).toHaveText("$0.03");
-  await expect(may25.locator('[data-series="high"]')).toHaveText("$0.06");
+  await expect(may25.locator('[data-series="projected"]')).toHaveText("$0.035915492957");
+  await expect(may25.locator('[data-series="low"]')).toHaveText("$0.029577464788");
+  await expect(may25.locator('[data-series="high"]')).toHaveText("$0.042253521126");
   await expect(chart.locator('tr[data-day="2026-05-11"] [data-series="actual"]')).toHaveText("$0.06");
 
   // Hovering May 25's bar (the 25th of 31 day slots across the plot) shows its exact amounts.
@@ -57,9 +57,9 @@ test("the forecast shows May so far, its projected end with the range, and the d
   await page.mouse.move(plot.x + (plot.width * 24.5) / 31, plot.y + plot.height - 10);
   const tooltip = chart.locator(".recharts-tooltip-wrapper");
   await expect(tooltip).toContainText("Mon, May 25, 2026");
-  await expect(tooltip).toContainText("Projected$0.0375");
-  await expect(tooltip).toContainText("Range$0.03 – $0.06");
-  await expect(tooltip).toContainText("mean of 4 earlier Mondays");
+  await expect(tooltip).toContainText("Projected$0.035915492957");
+  await expect(tooltip).toContainText("Range$0.029577464788 – $0.042253521126");
+  await expect(tooltip).toContainText("latest week x Mondays' share of the last 4 weeks");
   await chart.screenshot({ path: "test-results/screenshots/forecast-tooltip.png" });
 });
 
@@ -68,8 +68,8 @@ test("the backtest lists April as of day 7, 14 and 21 with how far off each was"
   const backtest = page.getByTestId("backtest");
   const expected = [
     { key: "2026-04-7", asOf: "day 7", forecast: ["0.52", "$0.52"], miss: "−21.2%", inRange: "no" },
-    { key: "2026-04-14", asOf: "day 14", forecast: ["0.55", "$0.55"], miss: "−16.7%", inRange: "no" },
-    { key: "2026-04-21", asOf: "day 21", forecast: ["0.6125", "$0.61"], miss: "−7.2%", inRange: "yes" },
+    { key: "2026-04-14", asOf: "day 14", forecast: ["0.5848", "$0.58"], miss: "−11.4%", inRange: "no" },
+    { key: "2026-04-21", asOf: "day 21", forecast: ["0.655636363634", "$0.66"], miss: "−0.7%", inRange: "yes" },
   ];
   await expect(backtest.locator("tbody tr")).toHaveCount(expected.length);
   for (const row of expected) {
@@ -83,9 +83,9 @@ test("the backtest lists April as of day 7, 14 and 21 with how far off each was"
     await expect(tr.getByTestId("miss")).toHaveText(row.miss);
     await expect(tr.getByTestId("in-range")).toHaveText(row.inRange === "yes" ? "✓ yes" : "✕ no");
   }
-  await expect(backtest.getByTestId("backtest-mae")).toContainText("15.0%");
+  await expect(backtest.getByTestId("backtest-mae")).toContainText("11.1%");
   await expect(backtest.getByTestId("backtest-mae")).toContainText("over 3 forecasts; 1 of 3 in range");
-  await expect(backtest.getByTestId("forecast-method")).toContainText("same weekday over the previous 4 weeks");
+  await expect(backtest.getByTestId("forecast-method")).toContainText("share of the spend over the previous 4 weeks");
 });
 
 test("the as-of day is chosen in the form and kept in the URL with the filters; the tabs carry them", async ({ page }) => {
@@ -103,16 +103,16 @@ test("the as-of day is chosen in the form and kept in the URL with the filters; 
   await asOf.press("Enter");
   await expect(page).toHaveURL(/asOf=2026-04-21/);
   await expect(page).toHaveURL(new RegExp(`project=${FORECAST_PROJECT}`));
-  await expect(page.getByTestId("kpi-projected")).toHaveAttribute("data-exact", "0.6125");
-  await expect(page.getByTestId("kpi-range")).toHaveAttribute("data-low", "0.59");
-  await expect(page.getByTestId("kpi-range")).toHaveAttribute("data-high", "0.66");
+  await expect(page.getByTestId("kpi-projected")).toHaveAttribute("data-exact", "0.655636363634");
+  await expect(page.getByTestId("kpi-range")).toHaveAttribute("data-low", "0.58927272727");
+  await expect(page.getByTestId("kpi-range")).toHaveAttribute("data-high", "0.722");
   await expect(page.getByTestId("kpi-days-to-go")).toHaveAttribute("data-exact", "9");
   // Before April the history is under four weeks: no backtest, and the page says so.
   await expect(page.getByTestId("backtest")).toContainText("Nothing to backtest yet");
 });
 
 test("a thin or missing history is said plainly, and a bad day falls back to yesterday with a note", async ({ page }) => {
-  // As of Mar 20 the history is 19 days: none of the 11 remaining days has four earlier same weekdays.
+  // As of Mar 20 the history is 19 days: none of the 11 remaining days rests on four whole weeks.
   await page.goto(`/projections/forecast?asOf=2026-03-20&project=${FORECAST_PROJECT}`);
   await expect(page.getByTestId("forecast-thin-history")).toHaveText(
     "11 of the 11 remaining days are projected from less than 4 weeks of history (spend for this view starts on Mar 2, 2026), so the projection and its range are rougher than usual.",

@@ -124,23 +124,29 @@ describe.each(PROVIDERS)("forecast API and CLI with filters on %s", (_provider, 
   }
 
   it("projects one feature from its own history, with a band and the days it has too little history for", async () => {
-    // Nov 1-20: 20 calls + 2 extra on Wednesdays = 22 x $0.002 = $0.044. Nov 21-30: 9 days at $0.002 and
-    // Wednesday Nov 25 from Nov 18 and 11 ($0.004), Nov 4 and Oct 28 ($0.002): mean $0.003, band $0.002-$0.004.
-    // History starts Oct 27, so Nov 21, 22, 23, 28, 29 and 30 have only three earlier same weekdays.
+    // Nov 1-20: 20 calls + 2 extra on Wednesdays = 22 x $0.002 = $0.044. History starts Tuesday Oct 27,
+    // so only three whole weeks stand behind Friday Nov 20 (every remaining day is thin): the latest week
+    // (Nov 14-20) $0.016, then $0.016 and $0.014; their level moves by at most $0.002: band $0.014-$0.018.
+    // The 25 days' 27 calls give the week's shape: Saturdays to Mondays 3 calls each, Tuesdays, Thursdays
+    // and Fridays 4, Wednesdays 6. Nov 21-30 has 6 days of 3, 3 of 4 and 1 of 6: 36 / 27 of a week,
+    // $0.016 x 36 / 27 = $0.021333... (each day truncated to the pico-dollar: Saturdays $0.001777777777,
+    // Tuesdays $0.00237037037, Wednesday $0.003555555555) -> $0.065333333327; low $0.014 and high $0.018 x 36 / 27.
     const { status, body } = await api("asOf=2026-11-20&feature=search");
     expect(status).toBe(200);
-    expect(body).toMatchObject({ month: "2026-11", asOf: "2026-11-20", actualToDate: "0.044", projected: "0.065", low: "0.064", high: "0.066", remainingDays: 10, thinDays: 6 });
+    expect(body).toMatchObject({
+      month: "2026-11", asOf: "2026-11-20", actualToDate: "0.044", projected: "0.065333333327", low: "0.062666666663", high: "0.067999999998", remainingDays: 10, thinDays: 10,
+    });
     expect(body.days).toHaveLength(30);
     expect(body.days[17]).toEqual({ day: "2026-11-18", actual: "0.004", projected: null, low: null, high: null, samples: 0 });
-    expect(body.days[24]).toEqual({ day: "2026-11-25", actual: null, projected: "0.003", low: "0.002", high: "0.004", samples: 4 });
-    expect(body.days[29]).toMatchObject({ day: "2026-11-30", projected: "0.002", samples: 3 });
+    expect(body.days[24]).toEqual({ day: "2026-11-25", actual: null, projected: "0.003555555555", low: "0.003111111111", high: "0.004", samples: 3 });
+    expect(body.days[29]).toMatchObject({ day: "2026-11-30", projected: "0.001777777777", samples: 3 });
     // October is its first month: no four weeks of history before its day 7, so nothing to backtest.
     expect(body.backtest).toEqual([]);
     expect(body.meanAbsoluteError).toBeNull();
 
     const cli = await tally(["forecast", "--as-of", "2026-11-20", "--feature", "search"], { DATABASE_URL: t.url });
     expect(cli.stdout.trim()).toBe(
-      "2026-11 as of 2026-11-20: $0.044 so far; projected $0.065 (range $0.064 to $0.066) with 10 days to go; 6 of them projected from less than four weeks of history.",
+      "2026-11 as of 2026-11-20: $0.044 so far; projected $0.065333333327 (range $0.062666666663 to $0.067999999998) with 10 days to go; 10 of them projected from less than four weeks of history.",
     );
   });
 
