@@ -9,6 +9,7 @@ import { ZodError } from "zod";
 import { DashboardHeader, NoUsageYet } from "@/components/dashboard/page-header";
 import { type SearchParams, loadView } from "@/components/dashboard/view";
 import { AssumptionsCard, BlockedCard, DefaultComparison, FeatureTable, MoveForm, PairsTable, WhatifKpis, modelName, sourceName } from "@/components/projections/whatif";
+import { ProjectionsTabs } from "@/components/projections/tabs";
 import { dashboardHref } from "@/lib/core/dashboard-url";
 import { type Scenario, currentModel, parseScenario, scenarioParams } from "@/lib/core/scenario";
 import { getApp } from "@/lib/server/app";
@@ -43,6 +44,7 @@ export default async function WhatifPage({ searchParams }: { searchParams: Promi
 
   const header = (
     <>
+      <ProjectionsTabs />
       <DashboardHeader
         title="What-if"
         path="/projections"
