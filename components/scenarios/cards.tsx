@@ -74,7 +74,7 @@ export async function EditorCard({
       <CardHeader
         id="scenario-editor-heading"
         title="Change by feature"
-        description="Route a feature's calls to another model (model A for a share, model B for the rest), raise its cache hit ratio, or mark it as able to wait for the Batch API (half price). Then Apply."
+        description="Route a feature's calls to another model (model A for a share, model B for the rest), raise its cache hit ratio, or mark it as able to wait for the Batch API (half price). Then apply the scenario."
       />
       {move ? (
         <p className="mx-4 mt-3 rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm text-zinc-700 sm:mx-5">
@@ -126,7 +126,7 @@ export async function ResultsCard({ query, scenario, days }: { query: CardQuery;
       <Card data-testid="scenario-results" aria-labelledby="scenario-results-heading">
         <CardHeader id="scenario-results-heading" title="Projected monthly bill" />
         <p className="px-4 pt-3 pb-5 text-sm text-zinc-600 sm:px-5" data-testid="scenario-empty">
-          Nothing to project yet: set a split, a cache target or batch for a feature, then Apply.
+          Nothing to project yet: set a split, a cache target or batch for a feature, then Apply scenario.
         </p>
       </Card>
     );

@@ -319,14 +319,14 @@ export function ScenarioEditor({
           className="inline-flex items-center justify-center gap-2 rounded-md bg-accent-600 px-3.5 py-2 text-sm font-medium whitespace-nowrap text-white hover:bg-accent-700 disabled:cursor-wait disabled:bg-accent-600/70"
         >
           {pending ? <Spinner /> : null}
-          Apply
+          Apply scenario
         </button>
         <Link href={resetHref} scroll={false} className="inline-flex items-center rounded-md border border-zinc-300 bg-white px-3.5 py-2 text-sm font-medium text-zinc-800 hover:bg-zinc-50">
           Reset
         </Link>
         {errorCount > 0 ? (
           <p role="alert" className="text-sm text-red-700">
-            Fix the {errorCount === 1 ? "highlighted field" : `${errorCount} highlighted fields`}, then Apply.
+            Fix the {errorCount === 1 ? "highlighted field" : `${errorCount} highlighted fields`}, then apply.
           </p>
         ) : null}
       </div>

@@ -45,7 +45,7 @@ export default async function ScenariosPage({ searchParams }: { searchParams: Pr
         path={SCENARIOS_PATH}
         view={view}
         keep={Object.fromEntries(written)}
-        description="What this range's traffic would cost per month if features moved to other models, cached more of their prompts, or waited for the Batch API. Build a scenario, Apply it, then save it or share its link."
+        description="What this range's traffic would cost per month if features moved to other models, cached more of their prompts, or waited for the Batch API. Build a scenario and apply it, then save it or share its link."
         actions={<CopyLinkButton href={scenarioHref(SCENARIOS_PATH, view.range, view.filters, unnamed, scenario.name)} />}
       />
       {problems.length ? (
