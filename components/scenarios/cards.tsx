@@ -184,15 +184,12 @@ export async function ResultsCard({ query, scenario, days }: { query: CardQuery;
       </div>
 
       <div className="relative mt-4 overflow-x-auto" tabIndex={0} role="region" aria-label="Per-feature projection, scrolls sideways">
-        <table className="w-full min-w-[40rem] text-sm" data-testid="scenario-features">
-          <caption className="sr-only">Per feature, per month: today, projected, the projection&rsquo;s range and the difference</caption>
+        <table className="w-full min-w-[36rem] text-sm" data-testid="scenario-features">
+          <caption className="sr-only">Per feature, per month: today, projected, the difference, the projection&rsquo;s range, and the calls in this range</caption>
           <thead className="border-y border-zinc-100 bg-zinc-50 text-xs text-zinc-500">
             <tr>
               <th scope="col" className="px-3 py-2 text-left font-medium sm:pl-5">
                 Feature
-              </th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">
-                Calls
               </th>
               <th scope="col" className="px-3 py-2 text-right font-medium">
                 Today / month
@@ -201,10 +198,13 @@ export async function ResultsCard({ query, scenario, days }: { query: CardQuery;
                 Projected / month
               </th>
               <th scope="col" className="px-3 py-2 text-right font-medium">
+                Difference
+              </th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">
                 Range / month
               </th>
               <th scope="col" className="px-3 py-2 text-right font-medium sm:pr-5">
-                Difference
+                Calls
               </th>
             </tr>
           </thead>
@@ -214,27 +214,27 @@ export async function ResultsCard({ query, scenario, days }: { query: CardQuery;
               const diff = f.monthly.projectedPico - f.monthly.actualPico;
               return (
                 <tr key={f.feature} data-testid={`result-row-${label}`}>
-                  <th scope="row" className="max-w-56 truncate px-3 py-2.5 text-left font-medium text-zinc-900 sm:pl-5" title={label}>
+                  <th scope="row" className="max-w-48 truncate px-3 py-2.5 text-left font-medium text-zinc-900 sm:pl-5" title={label}>
                     {label}
                   </th>
-                  <td className="px-3 py-2.5 text-right text-zinc-700 tabular-nums">{formatInteger(f.calls)}</td>
                   <td className="px-3 py-2.5 text-right text-zinc-700 tabular-nums" data-testid="today" data-exact={formatUsdExact(f.monthly.actualPico)} title={`${exact(f.monthly.actualPico)} per month`}>
                     {usd(f.monthly.actualPico)}
                   </td>
                   <td className="px-3 py-2.5 text-right font-semibold text-zinc-900 tabular-nums" data-testid="projected" data-exact={formatUsdExact(f.monthly.projectedPico)} title={`${exact(f.monthly.projectedPico)} per month`}>
                     {usd(f.monthly.projectedPico)}
                   </td>
-                  <td className="px-3 py-2.5 text-right text-zinc-700 tabular-nums">
-                    <RangeText amounts={f.monthly} />
-                  </td>
                   <td
-                    className={`px-3 py-2.5 text-right tabular-nums sm:pr-5 ${diff < 0n ? "text-emerald-700" : diff > 0n ? "text-amber-700" : "text-zinc-500"}`}
+                    className={`px-3 py-2.5 text-right tabular-nums ${diff < 0n ? "text-emerald-700" : diff > 0n ? "text-amber-700" : "text-zinc-500"}`}
                     data-testid="difference"
                     data-exact={formatUsdExact(diff)}
                     title={`${signedExact(diff)} per month`}
                   >
                     {signed(diff)}
                   </td>
+                  <td className="px-3 py-2.5 text-right text-zinc-700 tabular-nums">
+                    <RangeText amounts={f.monthly} />
+                  </td>
+                  <td className="px-3 py-2.5 text-right text-zinc-700 tabular-nums sm:pr-5">{formatInteger(f.calls)}</td>
                 </tr>
               );
             })}
@@ -244,19 +244,24 @@ export async function ResultsCard({ query, scenario, days }: { query: CardQuery;
               <th scope="row" className="px-3 py-2.5 text-left text-zinc-900 sm:pl-5">
                 Total
               </th>
-              <td className="px-3 py-2.5 text-right text-zinc-700 tabular-nums">{formatInteger(projection.calls)}</td>
-              <td className="px-3 py-2.5 text-right text-zinc-900 tabular-nums" data-exact={formatUsdExact(monthly.actualPico)} title={`${exact(monthly.actualPico)} per month`}>
+              <td className="px-3 py-2.5 text-right text-zinc-900 tabular-nums" data-testid="today" data-exact={formatUsdExact(monthly.actualPico)} title={`${exact(monthly.actualPico)} per month`}>
                 {usd(monthly.actualPico)}
               </td>
-              <td className="px-3 py-2.5 text-right text-zinc-900 tabular-nums" data-exact={formatUsdExact(monthly.projectedPico)} title={`${exact(monthly.projectedPico)} per month`}>
+              <td className="px-3 py-2.5 text-right text-zinc-900 tabular-nums" data-testid="projected" data-exact={formatUsdExact(monthly.projectedPico)} title={`${exact(monthly.projectedPico)} per month`}>
                 {usd(monthly.projectedPico)}
+              </td>
+              <td
+                className={`px-3 py-2.5 text-right tabular-nums ${difference < 0n ? "text-emerald-700" : difference > 0n ? "text-amber-700" : "text-zinc-500"}`}
+                data-testid="difference"
+                data-exact={formatUsdExact(difference)}
+                title={`${signedExact(difference)} per month`}
+              >
+                {signed(difference)}
               </td>
               <td className="px-3 py-2.5 text-right text-zinc-700 tabular-nums">
                 <RangeText amounts={monthly} />
               </td>
-              <td className={`px-3 py-2.5 text-right tabular-nums sm:pr-5 ${difference < 0n ? "text-emerald-700" : difference > 0n ? "text-amber-700" : "text-zinc-500"}`} title={`${signedExact(difference)} per month`}>
-                {signed(difference)}
-              </td>
+              <td className="px-3 py-2.5 text-right text-zinc-700 tabular-nums sm:pr-5">{formatInteger(projection.calls)}</td>
             </tr>
           </tfoot>
         </table>
@@ -275,7 +280,7 @@ export async function ResultsCard({ query, scenario, days }: { query: CardQuery;
                   {formatInteger(b.calls)} {attributionLabel(b.feature, "feature")} {b.calls === 1 ? "call" : "calls"} on {modelName(b.model)} (
                   <span title={`${exact(b.costPico)} in this range`}>{usd(b.costPico)}</span> in this range):{" "}
                   {b.reason === "context_window"
-                    ? `their prompts exceed ${modelName(b.target)}'s ${formatInteger(b.contextWindow ?? 0)}-token context window`
+                    ? `${b.calls === 1 ? "its prompt exceeds" : "their prompts exceed"} ${modelName(b.target)}'s ${formatInteger(b.contextWindow ?? 0)}-token context window`
                     : `fast mode, which ${modelName(b.target)} does not offer`}
                   .
                 </li>
@@ -293,9 +298,8 @@ export async function ResultsCard({ query, scenario, days }: { query: CardQuery;
                 const target = scenario.plan.cacheTargets.find((t) => t.feature === c.feature)?.hitPercent;
                 return (
                   <li key={c.feature}>
-                    {attributionLabel(c.feature, "feature")}: {target}% is not reachable. A prompt must be written to the cache before it is read, and at this
-                    feature&rsquo;s reads per write every uncached token is already a read or the write that feeds it at {c.hitPercent}%; the projection uses{" "}
-                    {c.hitPercent}%.
+                    {attributionLabel(c.feature, "feature")}: {target}% is not reachable. A prompt is read from the cache only after it is written
+                    there, and at this feature&rsquo;s reads per cache write that caps its hit ratio at {c.hitPercent}%. The projection uses {c.hitPercent}%.
                   </li>
                 );
               })}
@@ -349,7 +353,7 @@ export async function SavedScenariosCard({
           query={current.query}
           disabledReason={current.disabledReason}
           defaultName={current.name ?? ""}
-          names={saved.map((s) => s.name)}
+          saved={saved.map((s) => ({ name: s.name, query: s.query }))}
           hrefWithoutName={current.query === null ? SCENARIOS_PATH : scenarioHref(SCENARIOS_PATH, query.range, query.filters, current.query)}
         />
       </div>

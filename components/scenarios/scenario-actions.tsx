@@ -27,14 +27,14 @@ export function SaveScenarioForm({
   query,
   disabledReason,
   defaultName,
-  names,
+  saved,
   hrefWithoutName,
 }: {
   query: string | null;
   disabledReason: string | null;
   defaultName: string;
-  /** Names already saved: typing one of them says that saving replaces it. */
-  names: string[];
+  /** What is saved already: typing one of its names says whether saving replaces it. */
+  saved: { name: string; query: string }[];
   hrefWithoutName: string;
 }) {
   const [state, action] = useActionState(saveScenarioAction, SAVE_IDLE);
@@ -52,9 +52,12 @@ export function SaveScenarioForm({
 
   const nameError = state.status === "error" ? state.fieldErrors.name?.[0] : undefined;
   const queryErrors = state.status === "error" ? (state.fieldErrors.query ?? []) : [];
-  const replaces = names.includes(name.trim());
+  const existing = saved.find((s) => s.name === name.trim());
+  // Just saved under this name: the status below says so already.
+  const same = existing !== undefined && existing.query === query && !(state.status === "saved" && state.name === name.trim());
+  const replaces = existing !== undefined && existing.query !== query;
   const disabled = query === null;
-  const describedBy = [nameError ? `${id}-error` : null, replaces ? `${id}-replaces` : null, disabled ? `${id}-disabled` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy = [nameError ? `${id}-error` : null, replaces || same ? `${id}-replaces` : null, disabled ? `${id}-disabled` : null].filter(Boolean).join(" ") || undefined;
 
   return (
     <div className="space-y-2">
@@ -91,9 +94,13 @@ export function SaveScenarioForm({
           {disabledReason}
         </p>
       ) : null}
-      {replaces && !disabled ? (
-        <p id={`${id}-replaces`} className="text-sm text-amber-700" aria-live="polite">
-          A scenario named &ldquo;{name.trim()}&rdquo; is saved already: saving replaces it with this one.
+      {!disabled && (replaces || same) ? (
+        <p id={`${id}-replaces`} className={`text-sm ${replaces ? "text-amber-700" : "text-zinc-500"}`} aria-live="polite">
+          {replaces ? (
+            <>A scenario named &ldquo;{name.trim()}&rdquo; is saved already: saving replaces it with this one.</>
+          ) : (
+            <>This scenario is saved as &ldquo;{name.trim()}&rdquo;.</>
+          )}
         </p>
       ) : null}
       {nameError ? (

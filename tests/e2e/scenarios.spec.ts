@@ -5,15 +5,17 @@
  *            0.05 + 0.025 = $0.075 each, $2.25
  *   reports  10 calls on Claude Sonnet 4.6, 20,000 input + 2,000 output: 0.06 + 0.03 = $0.09 each, $0.90
  *   chat     20 calls on Claude Haiku 4.5, 2,000 input + 500 output: 0.002 + 0.0025 = $0.0045 each, $0.09
+ *   research 1 call on Claude Opus 4.6 of 250,000 input + 1,000 output: 1.25 + 0.025 = $1.275
  *
  * Scenario: support 90% Sonnet 4.6 / 10% Opus 4.6, reports on the Batch API.
  *   support: each call 90% x $0.045 (Sonnet 4.6: 0.03 + 0.015) + 10% x $0.075 = $0.048; 30 calls $1.44
- *   reports: half of $0.90 = $0.45; chat unchanged $0.09. Range total $1.98 (today $3.24).
+ *   reports: half of $0.90 = $0.45; chat and research unchanged. Range total $3.255 (today $4.515).
  * A month is 30.4375 days, so each row x 30.4375 / 30: support $1.461, reports $0.4565625,
- * chat $0.0913125; projected $2.008875 a month ($2.01), today $3.28725 ($3.29).
+ * chat $0.0913125, research $1.29359375; projected $3.30246875 a month ($3.30), today $4.58084375.
  */
 import { type Page, expect, test } from "@playwright/test";
 import { sendRecords } from "./support";
+import { formatUsdCents, parseUsdToPico } from "../../lib/core/money";
 
 const PROJECT = "e2e-scenarios";
 const VIEW = `from=2026-07-01&to=2026-07-30&project=${PROJECT}`;
@@ -31,14 +33,8 @@ function records() {
   for (let d = 1; d <= 20; d++) {
     out.push({ id: `scn-chat-${d}`, timestamp: `${day(d)}T11:00:00Z`, model: "claude-haiku-4-5", feature: "chat", project: PROJECT, usage: { input_tokens: 2000, output_tokens: 500 } });
   }
+  out.push({ id: "scn-research-1", timestamp: `${day(15)}T12:00:00Z`, model: "claude-opus-4-6", feature: "research", project: PROJECT, usage: { input_tokens: 250_000, output_tokens: 1000 } });
   return out;
-}
-
-/** An exact decimal USD string rounded half up to the cent, as "$2.01". */
-function cents(exact: string): string {
-  const [whole, fraction = ""] = exact.split(".");
-  const total = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0").slice(0, 2)) + (Number(fraction[2] ?? "0") >= 5 ? 1n : 0n);
-  return `$${total / 100n}.${String(total % 100n).padStart(2, "0")}`;
 }
 
 async function noSidewaysScroll(page: Page) {
@@ -65,7 +61,7 @@ test.describe.configure({ mode: "serial" });
 test.beforeAll(async ({ request }) => {
   const response = await sendRecords(request, "scenarios-e2e", records());
   expect(response.status).toBe(200);
-  expect(response.body).toMatchObject({ accepted: 60, duplicates: 0, rejected: [] });
+  expect(response.body).toMatchObject({ accepted: 61, duplicates: 0, rejected: [] });
 });
 
 test("a scenario built with the editor is projected to the cent, as the API projects it, and survives saving and reopening", async ({ page, request }) => {
@@ -98,12 +94,12 @@ test("a scenario built with the editor is projected to the cent, as the API proj
   await expect(page).toHaveURL(/project=e2e-scenarios/);
 
   const projected = page.getByTestId("projected-monthly-total");
-  await expect(projected).toHaveAttribute("data-exact", "2.008875");
+  await expect(projected).toHaveAttribute("data-exact", "3.30246875");
   const exact = (await projected.getAttribute("data-exact"))!;
-  expect(cents(exact)).toBe("$2.01");
-  await expect(projected).toContainText("$2.01");
+  expect(formatUsdCents(parseUsdToPico(exact))).toBe("$3.30");
+  await expect(projected).toContainText("$3.30");
   await expect(projected).toContainText("No assumption moves this number.");
-  await expect(page.getByTestId("today-monthly-total")).toHaveAttribute("data-exact", "3.28725");
+  await expect(page.getByTestId("today-monthly-total")).toHaveAttribute("data-exact", "4.58084375");
   await expect(page.getByTestId("difference-monthly-total")).toHaveAttribute("data-exact", "-1.278375");
   await expect(page.getByTestId("difference-monthly-total")).toContainText("−$1.28");
 
@@ -111,7 +107,17 @@ test("a scenario built with the editor is projected to the cent, as the API proj
   await expect(table.getByTestId("result-row-support").getByTestId("projected")).toHaveAttribute("data-exact", "1.461");
   await expect(table.getByTestId("result-row-reports").getByTestId("projected")).toHaveAttribute("data-exact", "0.4565625");
   await expect(table.getByTestId("result-row-chat").getByTestId("projected")).toHaveAttribute("data-exact", "0.0913125");
+  await expect(table.getByTestId("result-row-research").getByTestId("projected")).toHaveAttribute("data-exact", "1.29359375");
   await expect(table.getByTestId("result-row-support").getByTestId("projected")).toHaveAttribute("title", "$1.461 per month");
+  // The total row is the sum of the rows.
+  const rowSum = async (column: string) => {
+    const values = await table.locator("tbody tr").getByTestId(column).evaluateAll((cells) => cells.map((c) => c.getAttribute("data-exact")!));
+    return values.reduce((sum, v) => sum + parseUsdToPico(v), 0n);
+  };
+  for (const column of ["today", "projected", "difference"]) {
+    const total = (await table.getByTestId("result-total").getByTestId(column).getAttribute("data-exact"))!;
+    expect(await rowSum(column)).toBe(parseUsdToPico(total));
+  }
 
   // The API, asked with the page's own query, says the same.
   const search = new URL(page.url()).search;
@@ -119,7 +125,7 @@ test("a scenario built with the editor is projected to the cent, as the API proj
   expect(api.status()).toBe(200);
   const body = await api.json();
   expect(body.monthly.projectedUsd).toBe(exact);
-  expect(body.monthly.actualUsd).toBe("3.28725");
+  expect(body.monthly.actualUsd).toBe("4.58084375");
 
   // The editor shows the applied scenario.
   await expect(support.getByLabel("Route to (model A)")).toHaveValue("claude-sonnet-4-6");
@@ -161,21 +167,29 @@ test("a scenario built with the editor is projected to the cent, as the API proj
   await screenshots(page, "scenarios");
 });
 
-test("saving under a saved name replaces it; deleting asks first", async ({ page }) => {
-  await page.goto(`${PATH}&cache.chat=50`);
-  // chat reads nothing from the cache, so the writes that 50% hits need use the assumed reuse (1 to 20): a range.
+test("blocked calls, an unreachable cache target and a range are explained; saving under a saved name replaces it; deleting asks first", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${PATH}&route.research=claude-haiku-4-5:100&cache.chat=95`);
+  // research's 250K-token prompt does not fit Haiku 4.5's 200K window: it stays on Opus 4.6.
+  const blocked = page.getByTestId("scenario-blocked");
+  await expect(blocked).toContainText("1 research call on Opus 4.6 ($1.28 in this range): its prompt exceeds Haiku 4.5's 200,000-token context window.");
+  await expect(blocked.getByText("$1.28")).toHaveAttribute("title", "$1.275 in this range");
+  // chat reads nothing from the cache: at the assumed 4 reads per write, at most 4/5 of its prompt can be read.
+  await expect(page.getByTestId("scenario-capped")).toContainText("chat: 95% is not reachable.");
+  await expect(page.getByTestId("scenario-capped")).toContainText("caps its hit ratio at 80%. The projection uses 80%.");
+  // ...and the reuse it assumes (1 to 20 reads per write) makes a range.
   const projected = page.getByTestId("projected-monthly-total");
   await expect(projected).toContainText("from cache reuse (1 to 20 reads per write)");
-  const low = await projected.getAttribute("data-low");
-  const high = await projected.getAttribute("data-high");
-  expect(Number(low)).toBeLessThan(Number(high));
+  expect(parseUsdToPico((await projected.getAttribute("data-low"))!)).toBeLessThan(parseUsdToPico((await projected.getAttribute("data-high"))!));
+  await expect(page.getByTestId("scenario-features").getByTestId("result-row-chat")).toContainText("–");
+  await screenshots(page, "scenarios-levers");
 
   const saved = page.getByTestId("saved-scenarios");
   await saved.getByLabel("Scenario name").fill("Support on Sonnet");
   await expect(saved).toContainText("A scenario named “Support on Sonnet” is saved already: saving replaces it with this one.");
   await saved.getByRole("button", { name: "Save, replacing it" }).click();
   await expect(saved.getByRole("status")).toHaveText("Replaced the scenario saved as “Support on Sonnet”.");
-  await expect(saved.getByTestId("saved-Support on Sonnet")).toContainText("chat: cache hits 50%");
+  await expect(saved.getByTestId("saved-Support on Sonnet")).toContainText("research → Haiku 4.5 · chat: cache hits 95%");
   await expect(saved.locator("li")).toHaveCount(1);
 
   await saved.getByRole("button", { name: "Delete scenario Support on Sonnet" }).click();
