@@ -132,6 +132,14 @@ export async function ResultsCard({ query, scenario, days }: { query: CardQuery;
     );
   }
   const [projection, book] = await Promise.all([loadProjection(query, scenario), getPriceBook()]);
+  if (projection.calls === 0) {
+    return (
+      <Card data-testid="scenario-results" aria-labelledby="scenario-results-heading">
+        <CardHeader id="scenario-results-heading" title="Projected monthly bill" />
+        <p className="px-4 pt-3 pb-5 text-sm text-zinc-600 sm:px-5">No calls in this range and filters: nothing to project. Choose another range above.</p>
+      </Card>
+    );
+  }
   const { monthly } = projection;
   const difference = monthly.projectedPico - monthly.actualPico;
   const hasRange = monthly.lowPico !== monthly.highPico;
