@@ -44,13 +44,15 @@ export async function getProjectionCells(db: Database, range: DayRange, filters:
   const band = cuts.length
     ? `CASE ${cuts.map((cut, i) => `WHEN ${PROMPT} > ${cut} THEN ${i + 1}`).reverse().join(" ")} ELSE 0 END`
     : "0";
+  // Without cuts every call is in band 0; a bare 0 in GROUP BY would be read as a column position.
+  const groupByBand = cuts.length ? `, ${band}` : "";
   const rows = await db.all(
     `SELECT day, feature, model, service_tier, CASE WHEN inference_geo = 'us' THEN 1 ELSE 0 END AS us, speed, priced, ${band} AS band,
        COUNT(*) AS calls, SUM(input_tokens) AS input, SUM(output_tokens) AS output, SUM(cache_read_tokens) AS cache_read,
        SUM(cache_write_5m_tokens) AS cache_write_5m, SUM(cache_write_1h_tokens) AS cache_write_1h,
        SUM(web_search_requests) AS web_search, SUM(cost_pico) AS cost
      FROM calls WHERE ${parts.join(" AND ")}
-     GROUP BY day, feature, model, service_tier, CASE WHEN inference_geo = 'us' THEN 1 ELSE 0 END, speed, priced, ${band}
+     GROUP BY day, feature, model, service_tier, CASE WHEN inference_geo = 'us' THEN 1 ELSE 0 END, speed, priced${groupByBand}
      ORDER BY day, feature, model`,
     params,
   );
