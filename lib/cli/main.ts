@@ -13,6 +13,7 @@ import { defaultPriceBook, priceCall } from "@/lib/core/pricing";
 import { parseUsageRecord } from "@/lib/core/usage-record";
 import { readRecords } from "@/lib/cli/read-records";
 import { type WhatifOptions, runWhatif } from "@/lib/cli/whatif";
+import { printAlerts, runAlerts } from "@/lib/cli/alerts";
 import { type Database, openDatabase } from "@/lib/server/db";
 import { getEnv } from "@/lib/server/env";
 import { ingestItems } from "@/lib/server/ingest";
@@ -299,6 +300,18 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option("--tokenizer-factor <n>", "claude-3 to claude-4.7 token multiplier (default: TALLY_TOKENIZER_FACTOR, 1.3)")
     .option("--json", "print the same JSON as GET /api/v1/projections")
     .action(async (options: WhatifOptions) => withDatabase((db) => runWhatif(db, options, io.out)));
+
+  const alerts = program.command("alerts").description("evaluate alert rules and list alerts");
+  alerts
+    .command("run")
+    .description("evaluate every enabled rule now (idempotent: for cron) and deliver what fired or resolved")
+    .option("--at <time>", "evaluate as of this ISO time instead of now, e.g. 2026-11-23T18:00:00Z")
+    .action(async (options: { at?: string }) => withDatabase((db) => runAlerts(db, options.at, io.out)));
+  alerts
+    .command("list")
+    .description("list alerts, newest first")
+    .option("--status <status>", "open, firing, acknowledged or resolved")
+    .action(async (options: { status?: string }) => withDatabase((db) => printAlerts(db, options.status, io.out)));
 
   const prices = program.command("prices").description("price overrides and re-pricing");
   prices

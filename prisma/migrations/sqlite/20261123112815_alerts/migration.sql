@@ -1,0 +1,37 @@
+-- CreateTable
+CREATE TABLE "alert_rules" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "name" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "scope" TEXT NOT NULL,
+    "params" TEXT NOT NULL,
+    "cooldown_hours" INTEGER NOT NULL DEFAULT 24,
+    "enabled" BOOLEAN NOT NULL DEFAULT true,
+    "created_at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "alerts" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "rule_id" INTEGER NOT NULL,
+    "key" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "day" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    "observed" TEXT NOT NULL,
+    "baseline" TEXT,
+    "change" TEXT,
+    "details" TEXT NOT NULL,
+    "fired_at" DATETIME NOT NULL,
+    "last_seen_at" DATETIME NOT NULL,
+    "acknowledged_at" DATETIME,
+    "resolved_at" DATETIME
+);
+
+-- CreateIndex
+CREATE INDEX "alerts_rule_id_key_idx" ON "alerts"("rule_id", "key");
+
+-- CreateIndex
+CREATE INDEX "alerts_status_fired_at_idx" ON "alerts"("status", "fired_at");
