@@ -7,6 +7,7 @@ import { type Env, getEnv } from "@/lib/server/env";
 import { migrateDatabase } from "@/lib/server/migrate";
 import { ensureHistoryPriced } from "@/lib/server/pricing-context";
 import { ensureHistograms } from "@/lib/server/store";
+import { startAlertSchedule } from "@/lib/server/alert-schedule";
 
 export interface App {
   env: Env;
@@ -59,7 +60,8 @@ export async function stopApp(): Promise<void> {
  */
 export async function startOrExit(): Promise<void> {
   try {
-    await getApp();
+    const app = await getApp();
+    startAlertSchedule(app.db, app.env.TALLY_ALERTS_INTERVAL_SECONDS);
   } catch (error) {
     console.error(`Tally could not start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -15,6 +15,8 @@ const envSchema = z.object({
   TALLY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   /** Most records accepted in one POST /api/v1/usage request. */
   TALLY_MAX_BATCH_RECORDS: z.coerce.number().int().positive().default(50_000),
+  /** Seconds between the server's alert evaluations; 0 turns the schedule off (use `tally alerts run` from cron). */
+  TALLY_ALERTS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Projections: how many claude-4.7-tokenizer tokens one claude-3-tokenizer token becomes (1 to 2). */
   TALLY_TOKENIZER_FACTOR: z
     .string()

@@ -4,6 +4,7 @@ export type ErrorCode =
   | "bad_request"
   | "unauthorized"
   | "not_found"
+  | "conflict"
   | "payload_too_large"
   | "unsupported_media_type"
   | "validation_failed"
