@@ -92,7 +92,7 @@ export async function updateRule(db: Database, id: number, input: unknown, now: 
 export async function deleteRule(db: Database, id: number, now: Date): Promise<boolean> {
   const deleted = await db.prisma.alertRule.deleteMany({ where: { id } });
   if (deleted.count === 0) return false;
-  await db.prisma.alert.updateMany({ where: { ruleId: id, status: { in: ["firing", "acknowledged"] } }, data: { status: "resolved", resolvedAt: now } });
+  await db.prisma.alert.updateMany({ where: { ruleId: id, status: { in: ["firing", "acknowledged"] } }, data: { status: "resolved", resolvedAt: now, openKey: null } });
   return true;
 }
 
@@ -157,10 +157,16 @@ type AlertRow = {
   lastSeenAt: Date;
   acknowledgedAt: Date | null;
   resolvedAt: Date | null;
+  openKey?: string | null;
 };
 
-function alertFromRow(row: AlertRow): StoredAlert {
+function alertFromRow({ openKey: _openKey, ...row }: AlertRow): StoredAlert {
   return { ...row, status: row.status as AlertStatus, details: JSON.parse(row.details) };
+}
+
+/** Prisma's unique-constraint error: another evaluation opened the same alert first. */
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
 export async function listAlerts(db: Database, options: { status?: AlertStatus | "open"; ruleId?: number; limit?: number } = {}): Promise<StoredAlert[]> {
@@ -235,22 +241,29 @@ export async function evaluateAlerts(db: Database, now: Date, onChange?: (change
       if (keyPeriod(finding.key) && previous.length > 0) continue; // once per period
       const lastResolved = previous.find((a) => a.resolvedAt)?.resolvedAt;
       if (lastResolved && now.getTime() - lastResolved.getTime() < rule.cooldownHours * 3_600_000) continue;
-      const row = await db.prisma.alert.create({
-        data: {
-          ruleId: rule.id,
-          key: finding.key,
-          status: "firing",
-          day,
-          title: finding.title,
-          summary: finding.summary,
-          observed: finding.observed,
-          baseline: finding.baseline,
-          change: finding.change,
-          details: detailsOf(rule, finding),
-          firedAt: now,
-          lastSeenAt: now,
-        },
-      });
+      const row = await db.prisma.alert
+        .create({
+          data: {
+            ruleId: rule.id,
+            openKey: `${rule.id}|${finding.key}`,
+            key: finding.key,
+            status: "firing",
+            day,
+            title: finding.title,
+            summary: finding.summary,
+            observed: finding.observed,
+            baseline: finding.baseline,
+            change: finding.change,
+            details: detailsOf(rule, finding),
+            firedAt: now,
+            lastSeenAt: now,
+          },
+        })
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error)) return null;
+          throw error;
+        });
+      if (!row) continue;
       const change: AlertChange = { event: "fired", alert: alertFromRow(row), rule };
       report.fired.push(change);
       await onChange?.(change);
@@ -261,7 +274,7 @@ export async function evaluateAlerts(db: Database, now: Date, onChange?: (change
       const period = keyPeriod(alert.key);
       const periodOver = period !== null && period !== (period.length === 7 ? day.slice(0, 7) : day);
       if (!(finding && !finding.firing) && !periodOver) continue;
-      const row = await db.prisma.alert.update({ where: { id: alert.id }, data: { status: "resolved", resolvedAt: now, lastSeenAt: now } });
+      const row = await db.prisma.alert.update({ where: { id: alert.id }, data: { status: "resolved", resolvedAt: now, lastSeenAt: now, openKey: null } });
       const change: AlertChange = { event: "resolved", alert: alertFromRow(row), rule };
       report.resolved.push(change);
       await onChange?.(change);

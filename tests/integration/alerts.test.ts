@@ -93,3 +93,18 @@ describe.each(PROVIDERS)("alerts on %s", (_provider, create) => {
     expect(bad.stderr.trim()).toBe('tally: --at: "yesterday" is not a time; use an ISO time like 2026-11-23T18:00:00Z');
   });
 });
+
+describe.each(PROVIDERS)("concurrent evaluations on %s", (_provider, create) => {
+  it("open one alert per key when two evaluations run at once", async () => {
+    const t = await create();
+    try {
+      await ingestItems(t.db, traffic(), { source: "import" });
+      await createRule(t.db, { name: "Input per call", kind: "regression", scope: { groupBy: "feature" }, params: { metric: "input_tokens_per_call", risePercent: 50 } });
+      const reports = await Promise.all([evaluateAlerts(t.db, at(CHANGE_DAY)), evaluateAlerts(t.db, at(CHANGE_DAY)), evaluateAlerts(t.db, at(CHANGE_DAY))]);
+      expect(reports.reduce((n, r) => n + r.fired.length, 0)).toBe(1);
+      expect(await listAlerts(t.db)).toHaveLength(1);
+    } finally {
+      await t.drop();
+    }
+  });
+});

@@ -27,8 +27,12 @@ CREATE TABLE "alerts" (
     "fired_at" DATETIME NOT NULL,
     "last_seen_at" DATETIME NOT NULL,
     "acknowledged_at" DATETIME,
-    "resolved_at" DATETIME
+    "resolved_at" DATETIME,
+    "open_key" TEXT
 );
+
+-- CreateIndex
+CREATE UNIQUE INDEX "alerts_open_key_key" ON "alerts"("open_key");
 
 -- CreateIndex
 CREATE INDEX "alerts_rule_id_key_idx" ON "alerts"("rule_id", "key");

@@ -30,9 +30,13 @@ CREATE TABLE "alerts" (
     "last_seen_at" TIMESTAMP(3) NOT NULL,
     "acknowledged_at" TIMESTAMP(3),
     "resolved_at" TIMESTAMP(3),
+    "open_key" TEXT,
 
     CONSTRAINT "alerts_pkey" PRIMARY KEY ("id")
 );
+
+-- CreateIndex
+CREATE UNIQUE INDEX "alerts_open_key_key" ON "alerts"("open_key");
 
 -- CreateIndex
 CREATE INDEX "alerts_rule_id_key_idx" ON "alerts"("rule_id", "key");
