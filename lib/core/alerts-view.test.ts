@@ -87,7 +87,7 @@ describe("the rule form", () => {
     const parsed = ruleInputSchema.safeParse(input);
     expect(parsed.success).toBe(false);
     // The params are judged once the rule itself (name, kind) is well formed.
-    expect(ruleFieldErrors(parsed.error!)).toEqual({ name: ["Is required."] });
+    expect(ruleFieldErrors(parsed.error!)).toEqual({ name: ["Give the rule a name."] });
     const named = ruleInputSchema.safeParse({ ...(input as object), name: "ok" });
     expect(ruleFieldErrors(named.error!)).toEqual({
       "params.risePercent": ["Must be more than 0."],
@@ -96,7 +96,7 @@ describe("the rule form", () => {
     });
     expect(readRuleForm(form([["name", ""], ["kind", "truncation"], ["params.maxRatePercent", "101"], ["cooldownHours", "x"]]))).toEqual({
       ok: false,
-      fieldErrors: { name: ["Is required."], "params.maxRatePercent": ["Must be at most 100."], cooldownHours: ["Enter a whole number of hours."] },
+      fieldErrors: { name: ["Give the rule a name."], "params.maxRatePercent": ["Must be at most 100."], cooldownHours: ["Enter a whole number of hours."] },
     });
     const levels = ruleInputSchema.safeParse({ name: "b", kind: "budget", params: { monthlyUsd: "0", levels: [50, 2000] } });
     expect(ruleFieldErrors(levels.error!)).toEqual({ "params.monthlyUsd": ["Must be more than 0."], "params.levels": ["Must be at most 1000."] });

@@ -317,7 +317,7 @@ export function ruleFieldErrors(error: ZodError): FieldErrors {
   for (const issue of error.issues) {
     const path = issue.path.map(String);
     const field = path[0] === "params" || path[0] === "scope" ? path.slice(0, 2).join(".") : (path[0] ?? "form");
-    (errors[field] ??= []).push(issueMessage(issue.message));
+    (errors[field] ??= []).push(field === "name" && issue.message === "is required" ? "Give the rule a name." : issueMessage(issue.message));
   }
   return errors;
 }
