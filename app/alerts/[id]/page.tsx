@@ -64,7 +64,7 @@ export default async function AlertPage({ params }: { params: Params }) {
             {lifecycle.map((step) => (
               <div key={step.label} className="flex flex-wrap justify-between gap-x-4 py-2.5 text-sm">
                 <dt className="text-zinc-600">{step.label}</dt>
-                <dd className="text-zinc-900 tabular-nums">{step.at ? formatAlertTime(step.at) : "—"}</dd>
+                <dd className="text-zinc-900 tabular-nums">{step.at ? formatAlertTime(step.at) : "Not yet"}</dd>
               </div>
             ))}
           </dl>
