@@ -16,6 +16,7 @@ export const NAV_LINKS = [
   { href: "/caching", label: "Caching", carries: true },
   { href: "/stop-reasons", label: "Stop reasons", carries: true },
   { href: "/projections", label: "Projections", carries: true },
+  { href: "/alerts", label: "Alerts", carries: false },
   { href: "/settings", label: "Settings", carries: false },
 ] as const;
 

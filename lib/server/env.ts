@@ -4,6 +4,14 @@
  */
 import { z } from "zod";
 
+/** "2026-02-28T12:00:00Z" or with an offset; a day that is on the calendar (Date.parse accepts Feb 30). */
+function isIsoTime(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!match || Number.isNaN(Date.parse(text))) return false;
+  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return day.getUTCMonth() === Number(match[2]) - 1 && day.getUTCDate() === Number(match[3]);
+}
+
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -27,6 +35,13 @@ const envSchema = z.object({
     .string()
     .default("4")
     .refine((v) => /^\d+(\.\d{1,4})?$/.test(v) && Number(v) >= 0.1 && Number(v) <= 1000, { message: 'must be a decimal from 0.1 to 1000, like "4"' }),
+  /** A fixed clock for the pages (tests and demos): an ISO time with its offset. Unset: the machine's clock. */
+  TALLY_NOW: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || isIsoTime(v), {
+      message: 'must be an ISO time with its offset, like "2026-02-28T12:00:00Z"',
+    }),
 });
 
 export type Env = z.infer<typeof envSchema>;
