@@ -79,6 +79,12 @@ describe("thresholds and budgets", () => {
     // 80% = $32: $20.85 + 6 x $1.95 = $32.55 on Oct 21.
     expect(firingOn("2026-10-21")).toEqual(["|2026-10|50%", "|2026-10|80%"]);
     expect(firingOn("2026-11-01")).toEqual([]);
+    // The backtest counts each level once, on the day it was crossed.
+    expect(backtestRule(budget, { byGroup: rows, byModel: [] }, "2026-10-01", "2026-10-31").map((d) => [d.day, d.findings.map((f) => f.key)])).toEqual([
+      ["2026-10-15", ["|2026-10|50%"]],
+      ["2026-10-21", ["|2026-10|80%"]],
+      ["2026-10-25", ["|2026-10|100%"]], // $20.85 + 10 x $1.95 = $40.35
+    ]);
   });
 
   it("a daily threshold compares the day's spend with the amount", () => {

@@ -482,11 +482,17 @@ export function evaluateRule(rule: AlertRuleInput, series: RuleSeries, day: stri
   return findings;
 }
 
-/** The days in [from, to] on which the rule would have fired (each day judged on its full data). */
+/**
+ * The days in [from, to] on which the rule would have fired (each day judged on its full data). Budgets
+ * and thresholds fire each key once per period, as the live evaluation does, so only a key's first day counts.
+ */
 export function backtestRule(rule: AlertRuleInput, series: RuleSeries, from: string, to: string): { day: string; findings: Finding[] }[] {
   const out: { day: string; findings: Finding[] }[] = [];
+  const oncePerPeriod = rule.kind === "budget" || rule.kind === "threshold";
+  const seen = new Set<string>();
   for (let day = from; day <= to; day = shiftDay(day, 1)) {
-    const firing = evaluateRule(rule, series, day).filter((f) => f.firing);
+    const firing = evaluateRule(rule, series, day).filter((f) => f.firing && !(oncePerPeriod && seen.has(f.key)));
+    for (const f of firing) seen.add(f.key);
     if (firing.length) out.push({ day, findings: firing });
   }
   return out;

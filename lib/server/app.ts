@@ -8,6 +8,7 @@ import { migrateDatabase } from "@/lib/server/migrate";
 import { ensureHistoryPriced } from "@/lib/server/pricing-context";
 import { ensureHistograms } from "@/lib/server/store";
 import { startAlertSchedule } from "@/lib/server/alert-schedule";
+import { now } from "@/lib/server/clock";
 
 export interface App {
   env: Env;
@@ -61,7 +62,7 @@ export async function stopApp(): Promise<void> {
 export async function startOrExit(): Promise<void> {
   try {
     const app = await getApp();
-    startAlertSchedule(app.db, app.env.TALLY_ALERTS_INTERVAL_SECONDS);
+    startAlertSchedule(app.db, app.env.TALLY_ALERTS_INTERVAL_SECONDS, now);
   } catch (error) {
     console.error(`Tally could not start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
