@@ -25,6 +25,12 @@ const envSchema = z.object({
     .string()
     .default("4")
     .refine((v) => /^\d+(\.\d{1,4})?$/.test(v) && Number(v) >= 0.1 && Number(v) <= 1000, { message: 'must be a decimal from 0.1 to 1000, like "4"' }),
+  /** Where people open Tally: alert messages link to TALLY_PUBLIC_URL + /alerts/<id>. Stored without a trailing slash. */
+  TALLY_PUBLIC_URL: z
+    .string()
+    .default("http://localhost:3000")
+    .refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), { message: 'must be an http:// or https:// URL, like "https://tally.example.com"' })
+    .transform((url) => url.replace(/\/+$/, "")),
 });
 
 export type Env = z.infer<typeof envSchema>;
