@@ -84,6 +84,10 @@ describe("reading the form", () => {
       ok: false,
       fieldErrors: { host: ["Enter only the host name, like smtp.example.com (no scheme, port or path)."], to: ["Enter at least one recipient."] },
     });
+    expect(parseDestinationForm(form("email", { host: "mail.example.com", security: "tls", password: "pw", from: "a@example.com", to: "b@example.com" }))).toEqual({
+      ok: false,
+      fieldErrors: { user: ["A password needs a user name."] },
+    });
     expect(parseDestinationForm(form("pager", {}))).toEqual({ ok: false, fieldErrors: { kind: ["Choose webhook, Slack or email."] } });
   });
 

@@ -15,10 +15,11 @@ export const DESTINATION_KIND_LABELS: Record<DestinationKind, string> = { webhoo
 export const SMTP_SECURITY = ["tls", "starttls", "none"] as const;
 export type SmtpSecurity = (typeof SMTP_SECURITY)[number];
 
+/** Short enough for a phone's select; the README says what each means. */
 export const SMTP_SECURITY_LABELS: Record<SmtpSecurity, string> = {
-  tls: "TLS from the start (usually port 465)",
-  starttls: "STARTTLS, required (usually port 587)",
-  none: "None (a trusted relay, usually port 25)",
+  tls: "TLS (465)",
+  starttls: "STARTTLS (587)",
+  none: "None (25)",
 };
 
 /** The port each security mode usually runs on, used when the form leaves the port empty. */
@@ -310,7 +311,8 @@ export function parseDestinationForm(
     const port = portText === "" && typeof security === "string" && security in SMTP_DEFAULT_PORTS ? SMTP_DEFAULT_PORTS[security as SmtpSecurity] : /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
     const user = f.user.trim() === "" ? null : f.user.trim();
     const keepPassword = f.password === "" || f.password === SECRET_MASK;
-    const password = user === null ? null : keepPassword ? (storedConfig?.password ?? null) : f.password;
+    // A stored password goes with a cleared user; a newly typed one without a user is an error.
+    const password = keepPassword ? (user === null ? null : (storedConfig?.password ?? null)) : f.password;
     const to = f.to.split(/[\s,;]+/).filter(Boolean);
     const parsed = emailConfigSchema.safeParse({ host: f.host, port, security, user, password, from: f.from, to });
     if (parsed.success) settings = { kind: "email", config: parsed.data };

@@ -154,7 +154,7 @@ export async function sendTest(
       lastStatus: outcome.status,
     },
   });
-  return outcome.ok ? { ok: true, detail: `Delivered: ${outcome.detail}` } : { ok: false, detail: truncateError(outcome.error) };
+  return outcome.ok ? { ok: true, detail: outcome.detail } : { ok: false, detail: truncateError(outcome.error) };
 }
 
 async function attemptWithSettings(row: { kind: string; config: string }, payload: string, timeoutMs: number, now: Date): Promise<AttemptOutcome> {

@@ -283,14 +283,14 @@ describe.each(PROVIDERS)("alert delivery on %s", (_provider, create) => {
     const badId = await webhook("Broken", `${bad.url}/t`);
     const mailId = await email("Mail", { to: "oncall@example.com, refused@example.com" });
 
-    expect(await sendTest(db, okId, T, { publicUrl: "https://tally.example.com" })).toEqual({ ok: true, detail: "Delivered: HTTP 200" });
+    expect(await sendTest(db, okId, T, { publicUrl: "https://tally.example.com" })).toEqual({ ok: true, detail: "HTTP 200" });
     const body = JSON.parse(ok.requests[0].body) as AlertNotice;
     expect(body).toMatchObject({ event: "test", alert: { id: null, kind: "test", title: "Test notice from Tally", url: "https://tally.example.com/alerts/destinations" } });
 
     expect(await sendTest(db, badId, at(1), { publicUrl: "https://tally.example.com" })).toEqual({ ok: false, detail: "HTTP 500 Internal Server Error: receiver says 500" });
     const mail = await sendTest(db, mailId, at(2), { publicUrl: "https://tally.example.com" });
     expect(mail.ok).toBe(true);
-    expect(mail.detail).toMatch(/^Delivered: 250 .*\(refused: refused@example\.com\)$/);
+    expect(mail.detail).toMatch(/^250 .*\(refused: refused@example\.com\)$/);
     expect(await sendTest(db, 999_999, T)).toEqual({ ok: false, detail: "That destination no longer exists." });
 
     const log = await listDeliveryLog(db);
