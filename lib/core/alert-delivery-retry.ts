@@ -28,7 +28,7 @@ export const MAX_ERROR_LENGTH = 500;
 
 /** The outcome of one attempt. `permanent`: trying again cannot help (a 4xx, a rejected sender). */
 export type AttemptOutcome =
-  | { ok: true; status: number | null; detail: string }
+  | { ok: true; status: number | null; detail: string; /** Delivered, but with something to note (recipients refused). */ warning?: string }
   | { ok: false; permanent: boolean; status: number | null; error: string; retryAfterMs?: number | null };
 
 /** What happens to the row after an attempt. */

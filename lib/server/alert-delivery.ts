@@ -113,7 +113,7 @@ export async function processDeliveries(db: Database, now: Date, options: Delive
           attempts,
           nextAttemptAt: step.nextAttemptAt,
           sentAt: step.sentAt,
-          lastError: outcome.ok ? null : truncateError(outcome.error),
+          lastError: errorText(outcome),
           lastStatus: outcome.status,
         },
       });
@@ -150,11 +150,17 @@ export async function sendTest(
       nextAttemptAt: now,
       createdAt: now,
       sentAt: outcome.ok ? now : null,
-      lastError: outcome.ok ? null : truncateError(outcome.error),
+      lastError: errorText(outcome),
       lastStatus: outcome.status,
     },
   });
   return outcome.ok ? { ok: true, detail: outcome.detail } : { ok: false, detail: truncateError(outcome.error) };
+}
+
+/** What the log keeps as last_error: the failure, or a delivered message's warning, or nothing. */
+function errorText(outcome: AttemptOutcome): string | null {
+  if (!outcome.ok) return truncateError(outcome.error);
+  return outcome.warning ? truncateError(outcome.warning) : null;
 }
 
 async function attemptWithSettings(row: { kind: string; config: string }, payload: string, timeoutMs: number, now: Date): Promise<AttemptOutcome> {
@@ -257,6 +263,7 @@ async function sendEmail(config: EmailConfig, message: EmailMessage, timeoutMs: 
       ok: true,
       status: Number.isNaN(code) ? null : code,
       detail: `${result.response.trim()}${refused.length ? ` (refused: ${refused.join(", ")})` : ""}`,
+      warning: refused.length ? `Refused by the server: ${refused.join(", ")}` : undefined,
     };
   } catch (error) {
     const e = error as { responseCode?: number; code?: string; message?: string };

@@ -295,7 +295,7 @@ describe.each(PROVIDERS)("alert delivery on %s", (_provider, create) => {
 
     const log = await listDeliveryLog(db);
     expect(log.map((e) => [e.destinationName, e.event, e.alertId, e.status, e.attempts, e.lastStatus, e.lastError])).toEqual([
-      ["Mail", "test", null, "sent", 1, 250, null],
+      ["Mail", "test", null, "sent", 1, 250, "Refused by the server: refused@example.com"],
       ["Broken", "test", null, "failed", 1, 500, "HTTP 500 Internal Server Error: receiver says 500"],
       ["Test me", "test", null, "sent", 1, 200, null],
     ]);

@@ -44,7 +44,7 @@ function EventLabel({ entry }: { entry: DeliveryLogEntry }) {
 /** The last answer in words: the status code, the error, and for a pending retry when it runs. */
 function detailOf(entry: DeliveryLogEntry): string {
   const code = entry.lastStatus === null ? null : entry.destinationKind === "email" ? `SMTP ${entry.lastStatus}` : `HTTP ${entry.lastStatus}`;
-  if (entry.status === "sent") return code ?? "Delivered";
+  if (entry.status === "sent") return [code ?? "Delivered", entry.lastError].filter(Boolean).join("; ");
   if (entry.status === "pending") {
     const next = `next try ${formatUtcShort(entry.nextAttemptAt, entry.createdAt)}`;
     return entry.attempts === 0 ? `Queued; ${next}` : `${entry.lastError ?? code ?? "Failed"}; ${next}`;
