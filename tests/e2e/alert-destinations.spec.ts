@@ -2,10 +2,12 @@
  * The alert destinations page: add a webhook pointing at a real receiver on loopback that this test
  * starts, see it listed with its secrets masked, send it a test (the receiver gets the JSON notice, the
  * page says sent, the log has the row), edit it without retyping the secrets (they are kept), and see a
- * destination that cannot be reached fail its test. Screenshots at 1280 and 390 px, light and dark.
+ * destination that cannot be reached fail its test; an email destination sends its test through a real
+ * SMTP server process. Screenshots at 1280 and 390 px, light and dark.
  */
 import { type Page, expect, test } from "@playwright/test";
 import { type Receiver, deadPort, startReceiver } from "../helpers/http-receiver";
+import { startSmtpSink } from "../helpers/smtp-sink";
 
 const PATH = "/alerts/destinations";
 const SECRET_PATH = "e2e-secret-path";
@@ -120,21 +122,50 @@ test("a destination nobody listens on fails its test, and the log says why", asy
   await expect(row.getByTestId("delivery-status")).toHaveText("failed");
   await expect(row.getByTestId("delivery-detail")).toContainText("ECONNREFUSED");
 
-  // An email destination, so the screenshots show each kind.
-  await page.getByRole("button", { name: "Add destination" }).click();
-  const mail = page.getByRole("form", { name: "Add a destination" });
-  await mail.getByLabel("Name", { exact: true }).fill("On-call email");
-  await mail.getByLabel("Kind").selectOption("email");
-  await mail.getByLabel("SMTP host").fill("smtp.example.com");
-  await mail.getByLabel("User").fill("alerts");
-  await mail.getByLabel("Password").fill("hunter2");
-  await mail.getByLabel("From", { exact: true }).fill("alerts@example.com");
-  await mail.getByLabel("To", { exact: true }).fill("oncall@example.com, lead@example.com");
-  await mail.getByRole("button", { name: "Add destination" }).click();
-  await expect(page.getByRole("listitem", { name: "On-call email" }).getByTestId("destination-target")).toHaveText(
-    "oncall@example.com, lead@example.com via smtp.example.com:587",
-  );
-  expect(await page.content()).not.toContain("hunter2");
-
   await screenshots(page, "alert-destinations");
+});
+
+test("an email destination sends its test through a real SMTP server on loopback, and never shows its password", async ({ page }) => {
+  const sink = await startSmtpSink({ user: "alerts", password: "hunter2" });
+  try {
+    await page.goto(PATH);
+    await page.getByRole("button", { name: "Add destination" }).click();
+    const mail = page.getByRole("form", { name: "Add a destination" });
+    await mail.getByLabel("Name", { exact: true }).fill("On-call email");
+    await mail.getByLabel("Kind").selectOption("email");
+    await mail.getByLabel("SMTP host").fill("127.0.0.1");
+    await mail.getByLabel("Port").fill(String(sink.port));
+    await mail.getByLabel("Security").selectOption("none");
+    await mail.getByLabel("User").fill("alerts");
+    await mail.getByLabel("Password").fill("hunter2");
+    await mail.getByLabel("From", { exact: true }).fill("alerts@example.com");
+    await mail.getByLabel("To", { exact: true }).fill("oncall@example.com, lead@example.com");
+    await mail.getByRole("button", { name: "Add destination" }).click();
+    const item = page.getByRole("listitem", { name: "On-call email" });
+    await expect(item.getByTestId("destination-target")).toHaveText(`oncall@example.com, lead@example.com via 127.0.0.1:${sink.port}`);
+    expect(await page.content()).not.toContain("hunter2");
+
+    await item.getByRole("button", { name: "Send a test to On-call email" }).click();
+    await expect(item.getByTestId("test-outcome")).toContainText("Test sent: 250");
+    const [message] = sink.messages();
+    expect(message).toMatchObject({ from: "alerts@example.com", to: ["oncall@example.com", "lead@example.com"], user: "alerts" });
+    expect(message.raw).toContain("Subject: Test notice from Tally");
+    await expect(page.getByTestId("delivery-row").first().getByTestId("delivery-status")).toHaveText("sent");
+
+    // Editing keeps the stored password while its field is left empty: the next test still logs in.
+    await item.getByRole("button", { name: "Edit On-call email" }).click();
+    const edit = page.getByRole("form", { name: "Edit On-call email" });
+    await expect(edit.getByLabel("Password")).toHaveValue("");
+    await expect(edit.getByLabel("Password")).toHaveAttribute("placeholder", "•••••••• (stored)");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByRole("form", { name: "Edit On-call email" })).toHaveCount(0);
+    await page.getByRole("listitem", { name: "On-call email" }).getByRole("button", { name: "Send a test to On-call email" }).click();
+    await expect.poll(() => sink.messages().length).toBe(2);
+    await expect(page.getByRole("listitem", { name: "On-call email" }).getByTestId("test-outcome")).toContainText("Test sent: 250");
+    expect(sink.messages()[1].user).toBe("alerts");
+
+    await screenshots(page, "alert-destinations-all-kinds");
+  } finally {
+    await sink.stop();
+  }
 });
