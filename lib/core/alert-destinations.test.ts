@@ -33,6 +33,7 @@ describe("masking", () => {
     expect(maskUrl("https://user:pw@example.com/")).toBe(`https://${SECRET_MASK}@example.com/`);
     expect(maskUrl("https://example.com")).toBe("https://example.com/");
     expect(maskUrl("not a url")).toBe(SECRET_MASK);
+    expect(maskUrl("https://example.com/a/%zz%E0/b")).toBe("https://example.com/a/%z…/•••");
   });
 
   it("never shows a secret in a destination's target or its form", () => {

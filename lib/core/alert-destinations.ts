@@ -143,8 +143,7 @@ export function maskUrl(url: string): string {
   const shown: string[] = [];
   if (segments.length > 1) shown.push(segments.shift()!);
   if (segments.length) {
-    const first = decodeURIComponent(segments.shift()!);
-    shown.push(`${first.slice(0, 2)}…`);
+    shown.push(`${segments.shift()!.slice(0, 2)}…`);
   }
   if (segments.length) shown.push("•••");
   const path = shown.length ? `/${shown.join("/")}` : parsed.pathname === "/" ? "/" : "";

@@ -174,7 +174,7 @@ async function attemptWithSettings(row: { kind: string; config: string }, payloa
 }
 
 /** One try at sending `payload` (JSON text as stored) to a destination. Never throws. */
-export async function attempt(settings: DestinationSettings, payload: string, timeoutMs: number, now: Date): Promise<AttemptOutcome> {
+async function attempt(settings: DestinationSettings, payload: string, timeoutMs: number, now: Date): Promise<AttemptOutcome> {
   if (settings.kind === "email") return sendEmail(settings.config, JSON.parse(payload) as EmailMessage, timeoutMs);
   const headers = settings.kind === "webhook" ? settings.config.headers : [];
   return postJson(settings.config.url, headers, payload, timeoutMs, now);
