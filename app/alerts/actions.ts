@@ -9,8 +9,8 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { readRuleForm } from "@/lib/core/alerts-view";
-import { deliverAlertChange } from "@/lib/server/alert-notify";
-import { acknowledgeAlert, backtestAlertRule, createRule, deleteRule, evaluateAlerts, getRule, updateRule, utcDayOf } from "@/lib/server/alerts";
+import { runAlertsAndDeliver } from "@/lib/server/alert-notify";
+import { acknowledgeAlert, backtestAlertRule, createRule, deleteRule, getRule, updateRule, utcDayOf } from "@/lib/server/alerts";
 import { getApp } from "@/lib/server/app";
 import { now } from "@/lib/server/clock";
 
@@ -73,12 +73,12 @@ export async function runEvaluationAction(_prev: EvaluateState, _formData: FormD
   try {
     const { db } = await getApp();
     const at = now();
-    const report = await evaluateAlerts(db, at, (change) => deliverAlertChange(db, change, at));
+    const report = await runAlertsAndDeliver(db, at);
     revalidatePath("/alerts", "layout");
     const changes = (list: typeof report.fired) => list.map((c) => ({ id: c.alert.id, rule: c.rule.name, title: c.alert.title }));
     return { status: "done", at: at.toISOString(), day: report.day, rules: report.rules, fired: changes(report.fired), resolved: changes(report.resolved), stillOpen: report.stillOpen };
   } catch (error) {
-    return unexpected("evaluateAlerts", error);
+    return unexpected("runAlertsAndDeliver", error);
   }
 }
 

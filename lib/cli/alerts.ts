@@ -3,8 +3,8 @@
  * machine's unless --at sets it, so a test or a replay can evaluate any moment.
  */
 import type { Database } from "@/lib/server/db";
-import { type AlertStatus, evaluateAlerts, listAlerts } from "@/lib/server/alerts";
-import { deliverAlertChange } from "@/lib/server/alert-notify";
+import { type AlertStatus, listAlerts } from "@/lib/server/alerts";
+import { runAlertsAndDeliver } from "@/lib/server/alert-notify";
 
 export function parseClock(at: string | undefined): Date {
   if (at === undefined) return new Date();
@@ -17,10 +17,13 @@ export function parseClock(at: string | undefined): Date {
 
 export async function runAlerts(db: Database, at: string | undefined, out: (line: string) => void): Promise<void> {
   const now = parseClock(at);
-  const report = await evaluateAlerts(db, now, (change) => deliverAlertChange(db, change, now));
+  const report = await runAlertsAndDeliver(db, now);
   out(`Evaluated ${report.rules} rule${report.rules === 1 ? "" : "s"} as of ${now.toISOString()} (day ${report.day}): ${report.fired.length} fired, ${report.resolved.length} resolved, ${report.stillOpen} still open.`);
   for (const c of report.fired) out(`fired    #${c.alert.id} ${c.rule.name}: ${c.alert.title}`);
   for (const c of report.resolved) out(`resolved #${c.alert.id} ${c.rule.name}: ${c.alert.title}`);
+  const d = report.deliveries;
+  if ("error" in d) out(`Deliveries could not be sent this time (${d.error}); the next run retries them.`);
+  else if (d.sent + d.retried + d.failed > 0) out(`Deliveries: ${d.sent} sent, ${d.retried} to retry, ${d.failed} failed.`);
 }
 
 const STATUSES = ["open", "firing", "acknowledged", "resolved"] as const;

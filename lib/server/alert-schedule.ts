@@ -2,10 +2,10 @@
  * The server's own alert schedule: evaluate every TALLY_ALERTS_INTERVAL_SECONDS (default 300) and
  * deliver what fired or resolved. Evaluation is idempotent, so a run that overlaps a cron-driven
  * `tally alerts run` fires nothing twice; a run never starts while the previous one is still going, and
- * a failing run is logged and retried at the next tick.
+ * a failing run is logged and retried at the next tick. Due deliveries (retries) are also sent every minute.
  */
-import { deliverAlertChange } from "@/lib/server/alert-notify";
-import { evaluateAlerts } from "@/lib/server/alerts";
+import { processDeliveries } from "@/lib/server/alert-delivery";
+import { runAlertsAndDeliver } from "@/lib/server/alert-notify";
 import type { Database } from "@/lib/server/db";
 
 const globalForSchedule = globalThis as unknown as { tallyAlertTimer?: NodeJS.Timeout };
@@ -18,7 +18,7 @@ export function startAlertSchedule(db: Database, intervalSeconds: number, clock:
     running = true;
     try {
       const now = clock();
-      const report = await evaluateAlerts(db, now, (change) => deliverAlertChange(db, change, now));
+      const report = await runAlertsAndDeliver(db, now);
       if (report.fired.length || report.resolved.length) console.log(`Tally alerts: ${report.fired.length} fired, ${report.resolved.length} resolved (day ${report.day}).`);
     } catch (error) {
       console.error(`Tally alerts: evaluation failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -28,4 +28,18 @@ export function startAlertSchedule(db: Database, intervalSeconds: number, clock:
   };
   globalForSchedule.tallyAlertTimer = setInterval(tick, intervalSeconds * 1000);
   globalForSchedule.tallyAlertTimer.unref();
+  // Retries come due 1 to 16 minutes apart: send what is due every minute, between evaluations too.
+  let sending = false;
+  const send = async () => {
+    if (sending || running) return;
+    sending = true;
+    try {
+      await processDeliveries(db, clock());
+    } catch (error) {
+      console.error(`Tally alerts: delivery failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      sending = false;
+    }
+  };
+  setInterval(send, 60_000).unref();
 }

@@ -33,8 +33,9 @@ export function findingToJson(f: Finding) {
   return { key: f.key, group: f.group, title: f.title, summary: f.summary, observed: f.observed, baseline: f.baseline, change: f.change, values: f.values };
 }
 
-export function reportToJson(r: EvaluationReport) {
+export function reportToJson(r: EvaluationReport & { deliveries?: unknown }) {
   return {
+    deliveries: r.deliveries ?? null,
     day: r.day,
     rules: r.rules,
     fired: r.fired.map((c) => alertToJson(c.alert)),

@@ -42,6 +42,12 @@ const envSchema = z.object({
     .refine((v) => v === undefined || isIsoTime(v), {
       message: 'must be an ISO time with its offset, like "2026-02-28T12:00:00Z"',
     }),
+  /** Where people open Tally: alert messages link to TALLY_PUBLIC_URL + /alerts/<id>. Stored without a trailing slash. */
+  TALLY_PUBLIC_URL: z
+    .string()
+    .default("http://localhost:3000")
+    .refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), { message: 'must be an http:// or https:// URL, like "https://tally.example.com"' })
+    .transform((url) => url.replace(/\/+$/, "")),
 });
 
 export type Env = z.infer<typeof envSchema>;
