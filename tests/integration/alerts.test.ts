@@ -11,6 +11,9 @@ import { acknowledgeAlert, createRule, evaluateAlerts, listAlerts } from "@/lib/
 import { ingestItems } from "@/lib/server/ingest";
 import { tally } from "@/tests/helpers/cli";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
+import { startReceiver } from "@/tests/helpers/http-receiver";
+import { saveDestination } from "@/lib/server/alert-destinations";
+import { runAlertsAndDeliver } from "@/lib/server/alert-notify";
 
 const CHANGE_DAY = "2026-10-15";
 
@@ -104,6 +107,34 @@ describe.each(PROVIDERS)("concurrent evaluations on %s", (_provider, create) => 
       expect(reports.reduce((n, r) => n + r.fired.length, 0)).toBe(1);
       expect(await listAlerts(t.db)).toHaveLength(1);
     } finally {
+      await t.drop();
+    }
+  });
+});
+
+describe.each(PROVIDERS)("alerts delivered end to end on %s", (_provider, create) => {
+  it("sends the fired regression to a webhook, and its resolution", async () => {
+    const t = await create();
+    const hook = await startReceiver();
+    try {
+      await ingestItems(t.db, traffic(), { source: "import" });
+      await createRule(t.db, { name: "Input per call", kind: "regression", scope: { feature: ["summarize"], groupBy: "feature" }, params: { metric: "input_tokens_per_call", risePercent: 50 } });
+      await saveDestination(t.db, { name: "on-call", kind: "webhook", enabled: true, fields: { url: hook.url, headers: "" } });
+      const fired = await runAlertsAndDeliver(t.db, at(CHANGE_DAY));
+      expect(fired.deliveries).toEqual({ sent: 1, retried: 0, failed: 0 });
+      expect(hook.requests).toHaveLength(1);
+      const notice = JSON.parse(hook.requests[0].body);
+      expect(notice).toMatchObject({
+        event: "fired",
+        alert: { ruleName: "Input per call", kind: "regression", status: "firing", scope: "feature summarize", day: CHANGE_DAY, change: "+100%", url: `http://localhost:3000/alerts/${fired.fired[0].alert.id}` },
+      });
+      // Running again sends nothing; the resolution on Oct 18 is sent once.
+      await runAlertsAndDeliver(t.db, at(CHANGE_DAY));
+      expect(hook.requests).toHaveLength(1);
+      await runAlertsAndDeliver(t.db, at("2026-10-18"));
+      expect(hook.requests.map((r) => JSON.parse(r.body).event)).toEqual(["fired", "resolved"]);
+    } finally {
+      await hook.close();
       await t.drop();
     }
   });
