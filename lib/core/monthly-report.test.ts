@@ -163,3 +163,18 @@ describe("months and time zones", () => {
     expect(lastCompleteMonth(Date.parse("2026-01-15T00:00:00Z"), "UTC")).toBe("2025-12");
   });
 });
+
+describe("monthlyReportCsv", () => {
+  it("has a TOTAL row per section equal to the total, and formula-looking names made inert", async () => {
+    const { monthlyReportCsv } = await import("@/lib/core/monthly-report-csv");
+    const r = buildMonthlyReport({ ...baseInput(), current: [...CURRENT, row("web", "=SUM(A1)", "claude-haiku-4-5", "0.5", 1)], previous: PREVIOUS });
+    const csv = monthlyReportCsv(r);
+    const lines = csv.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    expect(lines[0]).toBe("section,item,cost_usd,share_pct,calls,previous_cost_usd,change_usd,change_pct,note");
+    expect(lines.filter((l) => /^(total|project|feature|model),TOTAL,/.test(l))).toEqual(
+      ["total", "project", "feature", "model"].map((section) => `${section},TOTAL,1230.5,100.00,758,1000,230.5,23.1,`),
+    );
+    expect(lines).toContain("feature,'=SUM(A1),0.5,0.04,1,0,0.5,,");
+    expect(lines).toContain("feature,summarize,250,20.32,250,300,-50,-16.7,");
+  });
+});
