@@ -9,11 +9,14 @@ import {
   type ReportOverride,
   type ReportRow,
   buildMonthlyReport,
+  isMonth,
   monthDays,
   monthRangeMs,
   shiftMonth,
 } from "@/lib/core/monthly-report";
 import type { PriceOverrideRule } from "@/lib/core/pricing";
+import { parseFilters } from "@/lib/server/api-params";
+import { getApp } from "@/lib/server/app";
 import { type Database, toBigInt } from "@/lib/server/db";
 import { getPricingContext } from "@/lib/server/pricing-context";
 import type { UsageFilters } from "@/lib/server/queries";
@@ -131,4 +134,16 @@ export async function getMonthlyReport(db: Database, month: string, timeZone: st
     overrides: overridesInForce(pricing.overrides, month, timeZone),
     filters: { project: filters.project ?? [], feature: filters.feature ?? [], model: filters.model ?? [], service_tier: filters.serviceTier ?? [] },
   });
+}
+
+type Params = URLSearchParams | Record<string, string | string[] | undefined>;
+
+/**
+ * The report a page or export URL asks for: `month` from the path (YYYY-MM; null when it is not one),
+ * the filters from the query string, the time zone from TALLY_REPORT_TIMEZONE.
+ */
+export async function getReportForRequest(month: string, params: Params): Promise<MonthlyReport | null> {
+  if (!isMonth(month)) return null;
+  const { db, env } = await getApp();
+  return getMonthlyReport(db, month, env.TALLY_REPORT_TIMEZONE, parseFilters(params));
 }
