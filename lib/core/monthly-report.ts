@@ -295,7 +295,7 @@ const FAMILY_NAMES: Record<string, string> = { opus: "Opus", sonnet: "Sonnet", h
 
 /**
  * A few sentences on what changed and why, from the numbers alone: the total's move; the model family
- * whose share of spend moved most (at least 2 points) and the feature that drove it; the biggest mover
+ * whose share of spend rose most (by 2 points or more) and the feature whose spend on it grew most; the biggest mover
  * otherwise; unpriced calls. Deterministic: the same rows always give the same words.
  */
 export function reportNarrative(current: readonly ReportRow[], previous: readonly ReportRow[], movers: readonly ReportMover[]): string[] {
@@ -320,20 +320,19 @@ export function reportNarrative(current: readonly ReportRow[], previous: readonl
     for (const family of families) {
       const to = shareOf(curFam.get(family)?.costPico ?? 0n, cur.costPico);
       const from = shareOf(prevFam.get(family)?.costPico ?? 0n, prev.costPico);
-      if (!best || Math.abs(to - from) > Math.abs(best.to - best.from)) best = { family, from, to };
+      if (!best || to - from > best.to - best.from) best = { family, from, to };
     }
-    if (best && Math.abs(best.to - best.from) >= 0.02) {
-      const rose = best.to > best.from;
+    if (best && best.to - best.from >= 0.02) {
       const inFamily = (rows: readonly ReportRow[]) => sumBy(rows.filter((r) => modelFamily(r.model) === best.family), (r) => r.feature);
       const curF = inFamily(current);
       const prevF = inFamily(previous);
       let driver: { key: string; change: bigint } | null = null;
       for (const key of [...new Set([...curF.keys(), ...prevF.keys()])].sort()) {
         const change = (curF.get(key)?.costPico ?? 0n) - (prevF.get(key)?.costPico ?? 0n);
-        if (rose ? change > 0n : change < 0n) if (!driver || abs(change) > abs(driver.change)) driver = { key, change };
+        if (change > 0n && (!driver || change > driver.change)) driver = { key, change };
       }
       const name = FAMILY_NAMES[best.family] ?? best.family;
-      let sentence = `${name} share ${rose ? "rose" : "fell"} from ${percent(best.from)} to ${percent(best.to)}`;
+      let sentence = `${name} share rose from ${percent(best.from)} to ${percent(best.to)}`;
       if (driver) {
         sentence += `, driven by feature ${lineLabel(driver.key)} (${signedMoney(driver.change)})`;
         drivenKey = driver.key;
@@ -347,7 +346,7 @@ export function reportNarrative(current: readonly ReportRow[], previous: readonl
     const change = mover.change.ratio === null ? "new this month" : `${mover.change.label.replace("−", "-")}`;
     sentences.push(`The largest other change: ${mover.dimension} ${mover.label}, ${signedMoney(mover.changePico)} (${change}), now ${formatUsdShort(mover.costPico)}.`);
   }
-  if (cur.unpricedCalls > 0) sentences.push(`${plural(cur.unpricedCalls, "call")} had no price and are not in the total.`);
+  if (cur.unpricedCalls > 0) sentences.push(`${plural(cur.unpricedCalls, "call")} had no price and ${cur.unpricedCalls === 1 ? "is" : "are"} not in the total.`);
   return sentences;
 }
 
