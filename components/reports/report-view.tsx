@@ -119,7 +119,7 @@ export function BreakdownCard({ report, dimension }: { report: MonthlyReport; di
   return (
     <Card data-testid={`report-by-${dimension}`}>
       <CardHeader title={TITLES[dimension]} description={`Spend in ${monthLabel(report.month)} against ${period}.`} />
-      <div className="overflow-x-auto px-4 pt-2 pb-4 sm:px-5 sm:pb-5">
+      <div className="relative overflow-x-auto px-4 pt-2 pb-4 sm:px-5 sm:pb-5">
         <table className="w-full min-w-[36rem] text-sm">
           <thead>
             <tr className="text-xs text-zinc-500">
@@ -174,7 +174,7 @@ export function MoversCard({ report }: { report: MonthlyReport }) {
       {report.movers.length === 0 ? (
         <p className="px-4 pt-2 pb-4 text-sm text-zinc-500 sm:px-5 sm:pb-5">Nothing changed.</p>
       ) : (
-        <ul className="divide-y divide-zinc-100 px-4 pt-2 pb-3 text-sm sm:px-5">
+        <ul className="relative divide-y divide-zinc-100 px-4 pt-2 pb-3 text-sm sm:px-5">
           {report.movers.map((m) => (
             <li key={`${m.dimension}:${m.key}`} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-0.5 py-2">
               <span className="min-w-0 break-all">

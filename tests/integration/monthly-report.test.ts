@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parse } from "csv-parse/sync";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatUsdCents, formatUsdExact, sumPico } from "@/lib/core/money";
@@ -20,20 +21,8 @@ import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tally-report-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Parses RFC 4180 text well enough for our own output: quoted fields with doubled quotes, CRLF records. */
 function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  for (const line of text.replace(/^\uFEFF/, "").trimEnd().split("\r\n")) {
-    const cells: string[] = [];
-    const re = /("((?:[^"]|"")*)"|[^,]*)(,|$)/g;
-    let match: RegExpExecArray | null;
-    while ((match = re.exec(line)) && match[0] !== "") {
-      cells.push(match[2] !== undefined ? match[2].replace(/""/g, '"') : match[1]);
-      if (match[3] === "") break;
-    }
-    rows.push(cells);
-  }
-  return rows;
+  return parse(text, { bom: true, relaxColumnCount: false });
 }
 
 describe.each(PROVIDERS)("monthly report on %s", (_provider, create) => {
