@@ -246,7 +246,7 @@ export function reportWarnings(current: readonly ReportRow[], cacheSplitMissingC
     const models = unpriced.map(([m]) => m);
     warnings.push({
       code: "unpriced_calls",
-      message: `${plural(unpricedCalls, "call")} used ${models.length === 1 ? "a model" : "models"} without a price (${models.join(", ")}) and count as $0: the total is understated.`,
+      message: `${plural(unpricedCalls, "call")} used ${models.length === 1 ? "a model" : "models"} without a price (${models.join(", ")}) and ${unpricedCalls === 1 ? "counts" : "count"} as $0: the total is understated.`,
       calls: unpricedCalls,
       costPico: null,
       models,
