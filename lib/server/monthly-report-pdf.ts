@@ -2,15 +2,17 @@
  * The monthly report as a PDF that reads like a finance document: title, month, time zone and price
  * book; the totals; narrative and warnings; the breakdown tables with right-aligned amounts (to the cent,
  * as on the page) and a TOTAL row each; page numbers. Rendered with pdfkit, embedding DejaVu Sans from
- * public/fonts so every glyph (€, —, names in any script DejaVu covers) prints the same everywhere.
+ * public/fonts so every glyph (€, —, names in any script DejaVu covers) prints the same everywhere. Like the
+ * migrations, the fonts are found from the working directory: the project root for `next start`, npm
+ * scripts, the CLI and tests.
  */
 import path from "node:path";
 import PDFDocument from "pdfkit";
 import { formatUsdCents } from "@/lib/core/money";
 import { type MonthlyReport, type ReportLine, monthLabel, priceBookLabel } from "@/lib/core/monthly-report";
 
-const FONT = path.resolve(process.cwd(), "public/fonts/DejaVuSans.ttf");
-const FONT_BOLD = path.resolve(process.cwd(), "public/fonts/DejaVuSans-Bold.ttf");
+const FONT = path.resolve(/* turbopackIgnore: true */ process.cwd(), "public/fonts/DejaVuSans.ttf");
+const FONT_BOLD = path.resolve(/* turbopackIgnore: true */ process.cwd(), "public/fonts/DejaVuSans-Bold.ttf");
 
 const MARGIN = 50;
 const INK = "#18181b";
