@@ -14,6 +14,7 @@ import { parseUsageRecord } from "@/lib/core/usage-record";
 import { readRecords } from "@/lib/cli/read-records";
 import { type WhatifOptions, runWhatif } from "@/lib/cli/whatif";
 import { printAlerts, runAlerts } from "@/lib/cli/alerts";
+import { type ReportOptions, runReport } from "@/lib/cli/report";
 import { type Database, openDatabase } from "@/lib/server/db";
 import { getEnv } from "@/lib/server/env";
 import { ingestItems } from "@/lib/server/ingest";
@@ -285,6 +286,23 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
             `(range $${formatUsdExact(f.lowPico)} to $${formatUsdExact(f.highPico)}) with ${f.remainingDays} days to go` +
             (f.thinDays ? `; ${f.thinDays} of them projected from less than four weeks of history.` : "."),
         );
+      }),
+    );
+
+  program
+    .command("report")
+    .description("the monthly report: print its totals and write it as CSV and/or PDF (months follow TALLY_REPORT_TIMEZONE)")
+    .option("--month <month>", "YYYY-MM (default: the last complete month)")
+    .option("--csv <file>", "write the report as CSV")
+    .option("--pdf <file>", "write the report as PDF")
+    .option("--model <id>", "only these models (repeat or comma-separate)", collect, [])
+    .option("--feature <name>", "only these features; (none) for calls sent without one", collect, [])
+    .option("--project <name>", "only these projects; (none) for calls sent without one", collect, [])
+    .option("--service-tier <tier>", "only these service tiers (standard, priority, batch)", collect, [])
+    .action(async (options: ReportOptions & { model: string[]; feature: string[]; project: string[]; serviceTier: string[] }) =>
+      withDatabase(async (db) => {
+        const filters = { model: options.model, feature: options.feature, project: options.project, serviceTier: options.serviceTier };
+        await runReport(db, options, getEnv().TALLY_REPORT_TIMEZONE, filters, io.out);
       }),
     );
 

@@ -3,6 +3,7 @@
  * SQLite at ./data/tally.db, port 3000.
  */
 import { z } from "zod";
+import { isTimeZone } from "@/lib/core/monthly-report";
 
 /** "2026-02-28T12:00:00Z" or with an offset; a day that is on the calendar (Date.parse accepts Feb 30). */
 function isIsoTime(text: string): boolean {
@@ -48,6 +49,11 @@ const envSchema = z.object({
     .default("http://localhost:3000")
     .refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), { message: 'must be an http:// or https:// URL, like "https://tally.example.com"' })
     .transform((url) => url.replace(/\/+$/, "")),
+  /** The time zone monthly reports follow (months start at midnight there): an IANA name. */
+  TALLY_REPORT_TIMEZONE: z
+    .string()
+    .default("UTC")
+    .refine(isTimeZone, { message: 'must be an IANA time zone name, like "UTC" or "Europe/Berlin"' }),
 });
 
 export type Env = z.infer<typeof envSchema>;
