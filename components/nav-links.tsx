@@ -17,6 +17,7 @@ export const NAV_LINKS = [
   { href: "/stop-reasons", label: "Stop reasons", carries: true },
   { href: "/projections", label: "Projections", carries: true },
   { href: "/alerts", label: "Alerts", carries: false },
+  { href: "/reports", label: "Reports", carries: false },
   { href: "/settings", label: "Settings", carries: false },
 ] as const;
 

@@ -8,6 +8,8 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { notFound } from "next/navigation";
 import type { SearchParams } from "@/components/dashboard/view";
+import { ReportBudgets } from "@/components/budgets/report-budgets";
+import { ReportsTabs } from "@/components/reports/tabs";
 import { BreakdownCard, MoversCard, ReportKpis, ReportNarrative, ReportWarnings } from "@/components/reports/report-view";
 import { DIMENSIONS, monthLabel, priceBookLabel, shiftMonth } from "@/lib/core/monthly-report";
 import { getReportForRequest } from "@/lib/server/monthly-report";
@@ -35,6 +37,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
 
   return (
     <div className="space-y-4 sm:space-y-6">
+      <ReportsTabs current="report" />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div className="min-w-0">
           <h1 className="text-xl font-semibold tracking-tight text-zinc-900">Monthly report</h1>
@@ -65,6 +68,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
       <ReportKpis report={report} />
       <ReportWarnings report={report} />
       <ReportNarrative report={report} />
+      <ReportBudgets month={report.month} />
       {DIMENSIONS.map((dimension) => (
         <BreakdownCard key={dimension} report={report} dimension={dimension} />
       ))}

@@ -4,6 +4,7 @@
  * with its range, the even pace, and whether it is on track. Months are UTC, as the summaries are.
  */
 import type { Metadata } from "next";
+import { ReportsTabs } from "@/components/reports/tabs";
 import { BudgetForm } from "@/components/budgets/budget-form";
 import { BurnChart } from "@/components/budgets/burn-chart";
 import { type SearchParams, loadView, param } from "@/components/dashboard/view";
@@ -35,6 +36,7 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Prom
 
   return (
     <div className="space-y-4 sm:space-y-6">
+      <ReportsTabs current="budgets" />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div className="min-w-0">
           <h1 className="text-xl font-semibold tracking-tight text-zinc-900">Budgets</h1>

@@ -3,6 +3,7 @@
  * rules on tags, features and projects, with the spend no rule matched shown as unallocated.
  */
 import type { Metadata } from "next";
+import { ReportsTabs } from "@/components/reports/tabs";
 import { ChargebackRuleForm } from "@/components/chargeback/rule-form";
 import { type SearchParams, loadView, param } from "@/components/dashboard/view";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -36,6 +37,7 @@ export default async function ChargebackPage({ searchParams }: { searchParams: P
 
   return (
     <div className="space-y-4 sm:space-y-6">
+      <ReportsTabs current="chargeback" />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div className="min-w-0">
           <h1 className="text-xl font-semibold tracking-tight text-zinc-900">Chargeback</h1>
