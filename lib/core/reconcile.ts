@@ -5,6 +5,7 @@
  * Anthropic minus Tally (positive: billed more than Tally recorded), exact; totals are sums of lines.
  */
 import { type AdminReportLine, type ReportSource, TOKEN_TYPES, TOKEN_TYPE_LABELS, type TokenType } from "@/lib/core/admin-reports";
+import { formatUsdExact } from "@/lib/core/money";
 import { type PriceBook, resolveModel } from "@/lib/core/pricing";
 
 /** Tally's totals for one day x model (as sent) x service tier: a daily_usage row summed over features and projects. */
@@ -260,5 +261,16 @@ export function reconcile(input: {
     source,
     lines,
     totals: { anthropic, tally, variance: anthropic - tally, variancePct: percentOf(anthropic - tally, anthropic), flaggedLines: lines.filter((l) => l.flagged).length },
+  };
+}
+
+/** Amounts as exact decimal strings: USD for the cost comparison, integers for usage. */
+export function reconciliationToJson(r: Reconciliation) {
+  const amount = (v: bigint) => (r.source === "cost" ? formatUsdExact(v) : v.toString());
+  return {
+    source: r.source,
+    unit: r.source === "cost" ? "USD" : "tokens",
+    totals: { anthropic: amount(r.totals.anthropic), tally: amount(r.totals.tally), variance: amount(r.totals.variance), variancePct: r.totals.variancePct, flaggedLines: r.totals.flaggedLines },
+    lines: r.lines.map((l) => ({ ...l, anthropic: amount(l.anthropic), tally: amount(l.tally), variance: amount(l.variance) })),
   };
 }
