@@ -4,8 +4,8 @@
  * flagged, re-imports that replace instead of adding, and `tally reconcile fetch` against a local HTTP
  * server that speaks the Admin API (x-api-key checked, two pages per report, a 429 retried).
  *
- * Tally's calls (list prices): 2026-10-01 Sonnet 4.6, 1M input + 100K output = $3 + $1.50;
- * 2026-10-02 Haiku 4.5, 1M input + 1M cache read = $1 + $0.10; 2026-10-03 Sonnet 4.6 batch, 200K
+ * Tally's calls (list prices): 2026-10-01 Sonnet 4.6, 100K input + 100K output = $0.30 + $1.50;
+ * 2026-10-02 Haiku 4.5, 100K input + 100K cache read = $0.10 + $0.01; 2026-10-03 Sonnet 4.6 batch, 200K
  * output = $1.50. The reports bill the same (Haiku under its dated id) plus the deliberate gap:
  * 2026-10-03 Opus 4.6, 200K output = $5, which never reached Tally.
  */
@@ -25,8 +25,8 @@ const USAGE_FILE = path.join(FIXTURES, "usage-report-2026-10.ndjson");
 const KEY = "sk-ant-admin01-test";
 
 const calls = [
-  { id: "rc-1", timestamp: "2026-10-01T10:00:00Z", model: "claude-sonnet-4-6", feature: "chat", usage: { input_tokens: 1_000_000, output_tokens: 100_000 } },
-  { id: "rc-2", timestamp: "2026-10-02T10:00:00Z", model: "claude-haiku-4-5", feature: "search", usage: { input_tokens: 1_000_000, output_tokens: 0, cache_read_input_tokens: 1_000_000 } },
+  { id: "rc-1", timestamp: "2026-10-01T10:00:00Z", model: "claude-sonnet-4-6", feature: "chat", usage: { input_tokens: 100_000, output_tokens: 100_000 } },
+  { id: "rc-2", timestamp: "2026-10-02T10:00:00Z", model: "claude-haiku-4-5", feature: "search", usage: { input_tokens: 100_000, output_tokens: 0, cache_read_input_tokens: 100_000 } },
   { id: "rc-3", timestamp: "2026-10-03T23:59:59Z", model: "claude-sonnet-4-6", feature: "reports", service_tier: "batch", usage: { input_tokens: 0, output_tokens: 200_000 } },
 ];
 
@@ -41,13 +41,13 @@ async function showJson(url: string, extra: string[] = []): Promise<Json> {
 }
 
 function expectOnlyTheGap(json: Json) {
-  expect(json.cost.totals).toEqual({ anthropic: "12.1", tally: "7.1", variance: "5", variancePct: "41.32", flaggedLines: 1 });
+  expect(json.cost.totals).toEqual({ anthropic: "8.41", tally: "3.41", variance: "5", variancePct: "59.45", flaggedLines: 1 });
   expect(json.cost.lines).toHaveLength(6);
   expect(json.cost.lines.filter((l) => l.flagged)).toEqual([
     expect.objectContaining({ day: "2026-10-03", model: "claude-opus-4-6", serviceTier: "standard", tokenType: "output", anthropic: "5", tally: "0", variance: "5", variancePct: "100.00", cause: "not_in_tally" }),
   ]);
-  expect(json.cost.lines.find((l) => l.model === "claude-haiku-4-5" && l.tokenType === "cache_read")).toMatchObject({ modelIds: ["claude-haiku-4-5", "claude-haiku-4-5-20251001"], anthropic: "0.1", tally: "0.1", variance: "0" });
-  expect(json.usage.totals).toMatchObject({ anthropic: "3500000", tally: "3300000", variance: "200000", flaggedLines: 1 });
+  expect(json.cost.lines.find((l) => l.model === "claude-haiku-4-5" && l.tokenType === "cache_read")).toMatchObject({ modelIds: ["claude-haiku-4-5", "claude-haiku-4-5-20251001"], anthropic: "0.01", tally: "0.01", variance: "0" });
+  expect(json.usage.totals).toMatchObject({ anthropic: "800000", tally: "600000", variance: "200000", flaggedLines: 1 });
   expect(json.usage.lines.filter((l) => l.flagged).map((l) => `${l.day} ${l.model} ${l.tokenType} ${l.cause}`)).toEqual(["2026-10-03 claude-opus-4-6 output not_in_tally"]);
 }
 
@@ -107,7 +107,7 @@ describe.each(PROVIDERS)("reconciliation on %s", (_provider, create) => {
     expectOnlyTheGap(json);
 
     const text = await tally(["reconcile", "show", "--month", "2026-10"], { DATABASE_URL: t.url });
-    expect(text.stdout).toContain("Cost report (3 days): Anthropic $12.1, Tally $7.1, variance $5 (41.32%); 1 of 6 lines flagged.");
+    expect(text.stdout).toContain("Cost report (3 days): Anthropic $8.41, Tally $3.41, variance $5 (59.45%); 1 of 6 lines flagged.");
     expect(text.stdout).toContain("FLAGGED 2026-10-03  claude-opus-4-6  standard  output: Anthropic $5, Tally $0, variance $5 (100.00%)");
     expect(text.stdout).toContain("Tally recorded no calls for this day, model and tier");
   });
