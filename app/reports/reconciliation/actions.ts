@@ -1,7 +1,7 @@
 "use server";
 /**
  * The reconciliation page's write: import Admin API report pages from uploaded JSON files. As every
- * action, the input is checked here again (files only, at most 10, each under 16 MiB), and expected
+ * action, the input is checked here again (files only, at most 10, each under 1 MB: Next.js refuses larger action bodies anyway), and expected
  * failures come back as values for useActionState.
  */
 import { revalidatePath } from "next/cache";
@@ -16,14 +16,14 @@ export type ImportReportState =
   | { status: "error"; message: string; details: string[] }
   | { status: "done"; imports: { source: string; firstDay: string; lastDay: string; lines: number; replaced: number }[] };
 
-const MAX_FILE_BYTES = 16 * 1024 * 1024;
+const MAX_FILE_BYTES = 1_000_000;
 
 const filesSchema = z
   .array(z.instanceof(File))
   .transform((files) => files.filter((f) => f.size > 0 || f.name !== ""))
   .pipe(
     z
-      .array(z.instanceof(File).refine((f) => f.size <= MAX_FILE_BYTES, { message: "A file is larger than 16 MiB." }))
+      .array(z.instanceof(File).refine((f) => f.size <= MAX_FILE_BYTES, { message: "A file is larger than 1 MB: import it with tally reconcile import." }))
       .min(1, "Choose at least one JSON file.")
       .max(10, "At most 10 files at a time."),
   );
