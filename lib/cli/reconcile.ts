@@ -4,8 +4,8 @@
  */
 import fs from "node:fs/promises";
 import { TOKEN_TYPE_LABELS, splitPagesText } from "@/lib/core/admin-reports";
-import { formatUsdExact, parseUsdToPico } from "@/lib/core/money";
-import { DEFAULT_TOLERANCE, type Reconciliation, type Tolerance, percentToBasisPoints, reconciliationToJson } from "@/lib/core/reconcile";
+import { formatUsdExact } from "@/lib/core/money";
+import { type Reconciliation, monthReconciliationToJson, parseTolerance } from "@/lib/core/reconcile";
 import type { Database } from "@/lib/server/db";
 import { getEnv } from "@/lib/server/env";
 import { AppError } from "@/lib/server/errors";
@@ -59,27 +59,6 @@ export interface ShowOptions {
   all?: boolean;
 }
 
-export function toleranceFrom(options: { toleranceUsd?: string; tolerancePct?: string; toleranceTokens?: string }): Tolerance {
-  const parse = <T>(name: string, text: string | undefined, fallback: T, fn: (t: string) => T): T => {
-    if (text === undefined) return fallback;
-    try {
-      const value = fn(text);
-      if (typeof value === "bigint" && value < 0n) throw new Error("negative");
-      return value;
-    } catch {
-      throw new Error(`--${name}: "${text}" is not a non-negative number`);
-    }
-  };
-  return {
-    absPico: parse("tolerance-usd", options.toleranceUsd, DEFAULT_TOLERANCE.absPico, parseUsdToPico),
-    pctBasisPoints: parse("tolerance-pct", options.tolerancePct, DEFAULT_TOLERANCE.pctBasisPoints, percentToBasisPoints),
-    absTokens: parse("tolerance-tokens", options.toleranceTokens, DEFAULT_TOLERANCE.absTokens, (t) => {
-      if (!/^\d+$/.test(t)) throw new Error("not an integer");
-      return BigInt(t);
-    }),
-  };
-}
-
 function printComparison(r: Reconciliation, days: number, all: boolean, out: Out): void {
   const money = r.source === "cost";
   const amount = (v: bigint) => (money ? `$${formatUsdExact(v)}` : `${v} tokens`);
@@ -101,18 +80,10 @@ function printComparison(r: Reconciliation, days: number, all: boolean, out: Out
 }
 
 export async function runReconcileShow(db: Database, options: ShowOptions, out: Out): Promise<void> {
-  const tolerance = toleranceFrom(options);
+  const tolerance = parseTolerance({ usd: options.toleranceUsd, percent: options.tolerancePct, tokens: options.toleranceTokens }, { usd: "--tolerance-usd", percent: "--tolerance-pct", tokens: "--tolerance-tokens" });
   const r = await getMonthReconciliation(db, options.month, tolerance);
   if (options.json) {
-    out(
-      JSON.stringify({
-        month: r.month,
-        tolerance: { usd: formatUsdExact(tolerance.absPico), percent: (Number(tolerance.pctBasisPoints) / 100).toString(), tokens: tolerance.absTokens.toString() },
-        coveredDays: r.coveredDays,
-        cost: reconciliationToJson(r.cost),
-        usage: reconciliationToJson(r.usage),
-      }),
-    );
+    out(JSON.stringify(monthReconciliationToJson(r)));
     return;
   }
   out(`Reconciliation of ${r.month} (UTC days) with Anthropic's Admin API reports; flagged beyond $${formatUsdExact(tolerance.absPico)} and ${Number(tolerance.pctBasisPoints) / 100}% (usage: ${tolerance.absTokens} tokens and the same percentage).`);

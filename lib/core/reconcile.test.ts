@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AdminReportLine } from "@/lib/core/admin-reports";
 import { defaultPriceBook } from "@/lib/core/pricing";
-import { type TallyDayTotals, beyondTolerance, percentOf, percentToBasisPoints, reconcile } from "@/lib/core/reconcile";
+import { type TallyDayTotals, beyondTolerance, parseTolerance, percentOf, percentToBasisPoints, reconcile } from "@/lib/core/reconcile";
 
 const USD = 1_000_000_000_000n;
 const CENT = USD / 100n;
@@ -115,5 +115,14 @@ describe("percentOf / percentToBasisPoints", () => {
     expect(percentToBasisPoints("1")).toBe(100n);
     expect(percentToBasisPoints("0.5")).toBe(50n);
     expect(() => percentToBasisPoints("-1")).toThrow();
+  });
+});
+
+describe("parseTolerance", () => {
+  it("reads USD, percent and tokens, defaulting each, and names a bad one", () => {
+    expect(parseTolerance({})).toEqual({ absPico: 10_000_000_000n, pctBasisPoints: 100n, absTokens: 0n });
+    expect(parseTolerance({ usd: "0.5", percent: "2.05", tokens: "10" })).toEqual({ absPico: 500_000_000_000n, pctBasisPoints: 205n, absTokens: 10n });
+    expect(() => parseTolerance({ usd: "-1" })).toThrow('tolerance-usd: "-1" is not a non-negative number');
+    expect(() => parseTolerance({ tokens: "1.5" }, { usd: "u", percent: "p", tokens: "tolTokens" })).toThrow('tolTokens: "1.5"');
   });
 });

@@ -5,7 +5,7 @@
  * Anthropic minus Tally (positive: billed more than Tally recorded), exact; totals are sums of lines.
  */
 import { type AdminReportLine, type ReportSource, TOKEN_TYPES, TOKEN_TYPE_LABELS, type TokenType } from "@/lib/core/admin-reports";
-import { formatUsdExact } from "@/lib/core/money";
+import { formatUsdExact, parseUsdToPico } from "@/lib/core/money";
 import { type PriceBook, resolveModel } from "@/lib/core/pricing";
 
 /** Tally's totals for one day x model (as sent) x service tier: a daily_usage row summed over features and projects. */
@@ -272,5 +272,43 @@ export function reconciliationToJson(r: Reconciliation) {
     unit: r.source === "cost" ? "USD" : "tokens",
     totals: { anthropic: amount(r.totals.anthropic), tally: amount(r.totals.tally), variance: amount(r.totals.variance), variancePct: r.totals.variancePct, flaggedLines: r.totals.flaggedLines },
     lines: r.lines.map((l) => ({ ...l, anthropic: amount(l.anthropic), tally: amount(l.tally), variance: amount(l.variance) })),
+  };
+}
+
+/**
+ * A tolerance from its text forms (USD decimal, percent, tokens), each optional (default $0.01, 1%, 0
+ * tokens). Throws an Error naming the option that is not a non-negative number.
+ */
+export function parseTolerance(options: { usd?: string; percent?: string; tokens?: string }, names = { usd: "tolerance-usd", percent: "tolerance-pct", tokens: "tolerance-tokens" }): Tolerance {
+  const read = (name: string, text: string | undefined, fallback: bigint, fn: (t: string) => bigint): bigint => {
+    if (text === undefined) return fallback;
+    let value: bigint;
+    try {
+      value = fn(text);
+    } catch {
+      throw new Error(`${name}: "${text}" is not a non-negative number`);
+    }
+    if (value < 0n) throw new Error(`${name}: "${text}" is not a non-negative number`);
+    return value;
+  };
+  return {
+    absPico: read(names.usd, options.usd, DEFAULT_TOLERANCE.absPico, parseUsdToPico),
+    pctBasisPoints: read(names.percent, options.percent, DEFAULT_TOLERANCE.pctBasisPoints, percentToBasisPoints),
+    absTokens: read(names.tokens, options.tokens, DEFAULT_TOLERANCE.absTokens, (t) => {
+      if (!/^\d+$/.test(t)) throw new Error("not an integer");
+      return BigInt(t);
+    }),
+  };
+}
+
+/** A month's comparison as JSON (what `tally reconcile show --json` prints and the API answers). */
+export function monthReconciliationToJson(r: { month: string; tolerance: Tolerance; coveredDays: Record<ReportSource, string[]>; cost: Reconciliation; usage: Reconciliation }) {
+  const bp = r.tolerance.pctBasisPoints;
+  return {
+    month: r.month,
+    tolerance: { usd: formatUsdExact(r.tolerance.absPico), percent: `${bp / 100n}${bp % 100n ? `.${(bp % 100n).toString().padStart(2, "0").replace(/0$/, "")}` : ""}`, tokens: r.tolerance.absTokens.toString() },
+    coveredDays: r.coveredDays,
+    cost: reconciliationToJson(r.cost),
+    usage: reconciliationToJson(r.usage),
   };
 }

@@ -13,7 +13,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as getReconciliation } from "@/app/api/v1/reconciliation/route";
 import { defaultPriceBook } from "@/lib/core/pricing";
+import { stopApp } from "@/lib/server/app";
 import { ingestItems } from "@/lib/server/ingest";
 import { fetchMonthReports, getMonthReconciliation } from "@/lib/server/reconciliation";
 import { tally } from "@/tests/helpers/cli";
@@ -90,10 +92,15 @@ describe.each(PROVIDERS)("reconciliation on %s", (_provider, create) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await create();
+    process.env.DATABASE_URL = t.url;
     const result = await ingestItems(t.db, calls, { source: "import" });
     expect(result.accepted).toBe(3);
   });
-  afterAll(async () => t.drop());
+  afterAll(async () => {
+    await stopApp();
+    delete process.env.DATABASE_URL;
+    await t.drop();
+  });
 
   it("imports report files and flags exactly the deliberate gap", async () => {
     const imported = await tally(["reconcile", "import", COST_FILE, USAGE_FILE], { DATABASE_URL: t.url });
@@ -158,9 +165,19 @@ describe.each(PROVIDERS)("reconciliation on %s", (_provider, create) => {
     }
   });
 
-  it("compares in process as the CLI does", async () => {
+  it("compares in process and over the API as the CLI does", async () => {
     const r = await getMonthReconciliation(t.db, "2026-10", undefined, defaultPriceBook);
     expect(r.cost.totals.variance).toBe(5_000_000_000_000n);
+    const response = await getReconciliation(new Request("http://tally.test/api/v1/reconciliation?month=2026-10"));
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toEqual(await showJson(t.url));
+    expect(body.tolerance).toEqual({ usd: "0.01", percent: "1", tokens: "0" });
+    const bad = await getReconciliation(new Request("http://tally.test/api/v1/reconciliation?month=2026-10&tolPct=lots"));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toBe('tolPct: "lots" is not a non-negative number');
+    const noMonth = await getReconciliation(new Request("http://tally.test/api/v1/reconciliation?month=October"));
+    expect(noMonth.status).toBe(400);
   });
 });
 
