@@ -96,6 +96,16 @@ describe("parseAdminPages and splitPagesText", () => {
     expect(() => splitPagesText(`${JSON.stringify(a)}\n{oops`)).toThrow("line 2: not JSON");
   });
 
+  it("counts pages of empty days with the report the other pages are", () => {
+    const parsed = parseAdminPages([
+      costPage("2026-10-01", [{ amount: "1", cost_type: "tokens", token_type: "output_tokens", model: "m" }]),
+      costPage("2026-10-02", []),
+    ]);
+    if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+    expect(normalizeCostReport(parsed.cost).days).toEqual(["2026-10-01", "2026-10-02"]);
+    expect(parsed.usage).toEqual([]);
+  });
+
   it("names the page and field that is wrong", () => {
     const parsed = parseAdminPages([costPage("2026-10-01", [{ amount: "2.5 USD", cost_type: "tokens", token_type: "output_tokens" }])]);
     expect(parsed.ok).toBe(false);

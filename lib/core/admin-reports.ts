@@ -224,18 +224,21 @@ export type ParsedPages =
   | { ok: false; errors: string[] };
 
 /**
- * Checks pages of either report (mixed is fine) and sorts them by kind; a page without any results
- * counts for neither. Errors name the page (1-based) and the field.
+ * Checks pages of either report (mixed is fine) and sorts them by kind. A page without any results
+ * (empty days) cannot say which report it is: it goes with the others when they are all of one kind, so
+ * its days count as covered, and counts for neither otherwise. Errors name the page (1-based) and the field.
  */
 export function parseAdminPages(pages: unknown[]): ParsedPages {
   const cost: CostReportPage[] = [];
   const usage: UsageReportPage[] = [];
   const errors: string[] = [];
+  const empty: CostReportPage[] = [];
   pages.forEach((page, i) => {
     const source = detectReportSource(page);
     if (source === null) {
       const shape = costReportPageSchema.safeParse(page);
       if (!shape.success) errors.push(`page ${i + 1}: not an Admin API report page (expected { data: [ { starting_at, results } ], has_more, next_page })`);
+      else empty.push(shape.data);
       return;
     }
     const parsed = source === "cost" ? costReportPageSchema.safeParse(page) : usageReportPageSchema.safeParse(page);
@@ -246,7 +249,11 @@ export function parseAdminPages(pages: unknown[]): ParsedPages {
     if (source === "cost") cost.push(parsed.data as CostReportPage);
     else usage.push(parsed.data as UsageReportPage);
   });
-  return errors.length ? { ok: false, errors } : { ok: true, cost, usage };
+  if (errors.length) return { ok: false, errors };
+  // Empty buckets hold no results, so they parse the same under either schema.
+  if (cost.length > 0 && usage.length === 0) cost.push(...empty);
+  if (usage.length > 0 && cost.length === 0) usage.push(...(empty as unknown as UsageReportPage[]));
+  return { ok: true, cost, usage };
 }
 
 /**
