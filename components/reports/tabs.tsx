@@ -8,6 +8,7 @@ export const REPORT_TABS = [
   { id: "report", href: "/reports", label: "Monthly report" },
   { id: "budgets", href: "/reports/budgets", label: "Budgets" },
   { id: "chargeback", href: "/reports/chargeback", label: "Chargeback" },
+  { id: "reconciliation", href: "/reports/reconciliation", label: "Reconciliation" },
 ] as const;
 
 export type ReportTab = (typeof REPORT_TABS)[number]["id"];

@@ -15,6 +15,7 @@ import { readRecords } from "@/lib/cli/read-records";
 import { type WhatifOptions, runWhatif } from "@/lib/cli/whatif";
 import { printAlerts, runAlerts } from "@/lib/cli/alerts";
 import { type ReportOptions, runReport } from "@/lib/cli/report";
+import { type ShowOptions, runReconcileFetch, runReconcileImport, runReconcileShow } from "@/lib/cli/reconcile";
 import { type Database, openDatabase } from "@/lib/server/db";
 import { getEnv } from "@/lib/server/env";
 import { ingestItems } from "@/lib/server/ingest";
@@ -330,6 +331,32 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description("list alerts, newest first")
     .option("--status <status>", "open, firing, acknowledged or resolved")
     .action(async (options: { status?: string }) => withDatabase((db) => printAlerts(db, options.status, io.out)));
+
+  const reconcile = program.command("reconcile").description("compare Tally with Anthropic's Admin API cost and usage reports");
+  reconcile
+    .command("import")
+    .description("import Admin API report pages from files (one page, an array of pages, or one page per line); re-importing a range replaces it")
+    .argument("<files...>", "JSON files as the cost_report or usage_report/messages endpoints return them")
+    .action(async (files: string[]) =>
+      withDatabase(async (db) => {
+        code = await runReconcileImport(db, files, io.out, io.err);
+      }),
+    );
+  reconcile
+    .command("fetch")
+    .description("fetch a month's cost and usage reports with ANTHROPIC_ADMIN_KEY (every page) and import them")
+    .requiredOption("--month <YYYY-MM>", "the month, e.g. 2026-10")
+    .action(async (options: { month: string }) => withDatabase((db) => runReconcileFetch(db, options.month, io.out)));
+  reconcile
+    .command("show")
+    .description("compare a month: per day x model x tier x token type, flagged beyond the tolerance")
+    .requiredOption("--month <YYYY-MM>", "the month, e.g. 2026-10")
+    .option("--tolerance-usd <usd>", "absolute tolerance in USD (default 0.01)")
+    .option("--tolerance-pct <percent>", "percentage tolerance (default 1)")
+    .option("--tolerance-tokens <n>", "absolute tolerance of the usage comparison in tokens (default 0)")
+    .option("--all", "list every line, not only flagged ones")
+    .option("--json", "print the comparison as JSON with exact amounts")
+    .action(async (options: ShowOptions) => withDatabase((db) => runReconcileShow(db, options, io.out)));
 
   const prices = program.command("prices").description("price overrides and re-pricing");
   prices

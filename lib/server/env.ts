@@ -54,6 +54,13 @@ const envSchema = z.object({
     .string()
     .default("UTC")
     .refine(isTimeZone, { message: 'must be an IANA time zone name, like "UTC" or "Europe/Berlin"' }),
+  /** An Anthropic organisation admin key (sk-ant-admin...) for `tally reconcile fetch`; unset: only file imports. */
+  ANTHROPIC_ADMIN_KEY: z.string().min(1).optional(),
+  /** Where the Admin API is; tests point it at a local server. */
+  ANTHROPIC_ADMIN_BASE_URL: z
+    .string()
+    .default("https://api.anthropic.com")
+    .refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), { message: 'must be an http:// or https:// URL, like "https://api.anthropic.com"' }),
 });
 
 export type Env = z.infer<typeof envSchema>;
