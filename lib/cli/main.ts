@@ -14,6 +14,7 @@ import { parseUsageRecord } from "@/lib/core/usage-record";
 import { readRecords } from "@/lib/cli/read-records";
 import { type WhatifOptions, runWhatif } from "@/lib/cli/whatif";
 import { printAlerts, runAlerts } from "@/lib/cli/alerts";
+import { closeMonth, reopenMonth } from "@/lib/server/month-close";
 import { type ReportOptions, runReport } from "@/lib/cli/report";
 import { type ShowOptions, runReconcileFetch, runReconcileImport, runReconcileShow } from "@/lib/cli/reconcile";
 import { type Database, openDatabase } from "@/lib/server/db";
@@ -287,6 +288,22 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
             `(range $${formatUsdExact(f.lowPico)} to $${formatUsdExact(f.highPico)}) with ${f.remainingDays} days to go` +
             (f.thinDays ? `; ${f.thinDays} of them projected from less than four weeks of history.` : "."),
         );
+      }),
+    );
+
+  program
+    .command("close-month")
+    .argument("<month>", "YYYY-MM, in TALLY_REPORT_TIMEZONE")
+    .option("--reopen", "reopen a closed month: its report is live again")
+    .description("freeze a month's report; later re-pricing or late records then show as a difference")
+    .action(async (month: string, options: { reopen?: boolean }) =>
+      withDatabase(async (db) => {
+        if (options.reopen) {
+          io.out((await reopenMonth(db, month)) ? `Reopened ${month}.` : `${month} was not closed.`);
+          return;
+        }
+        const { report } = await closeMonth(db, month, getEnv().TALLY_REPORT_TIMEZONE, new Date());
+        io.out(`Closed ${month} (${report.timeZone}): $${formatUsdExact(report.totalPico)} over ${report.calls} calls, frozen.`);
       }),
     );
 

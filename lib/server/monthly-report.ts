@@ -4,6 +4,7 @@
  * by ts_ms between the month's midnights there. Both group by project x feature x model x tier and
  * lib/core/monthly-report.ts builds the report from those rows.
  */
+import { deserializeReport } from "@/lib/core/month-close";
 import {
   type MonthlyReport,
   type ReportOverride,
@@ -140,10 +141,16 @@ type Params = URLSearchParams | Record<string, string | string[] | undefined>;
 
 /**
  * The report a page or export URL asks for: `month` from the path (YYYY-MM; null when it is not one),
- * the filters from the query string, the time zone from TALLY_REPORT_TIMEZONE.
+ * the filters from the query string, the time zone from TALLY_REPORT_TIMEZONE. A closed month without
+ * filters is its snapshot (lib/server/month-close.ts): its figures do not move once closed.
  */
 export async function getReportForRequest(month: string, params: Params): Promise<MonthlyReport | null> {
   if (!isMonth(month)) return null;
   const { db, env } = await getApp();
-  return getMonthlyReport(db, month, env.TALLY_REPORT_TIMEZONE, parseFilters(params));
+  const filters = parseFilters(params);
+  if (!Object.values(filters).some((values) => values?.length)) {
+    const closed = await db.prisma.monthClose.findUnique({ where: { month } });
+    if (closed) return deserializeReport(closed.snapshot);
+  }
+  return getMonthlyReport(db, month, env.TALLY_REPORT_TIMEZONE, filters);
 }

@@ -11,8 +11,13 @@ import type { SearchParams } from "@/components/dashboard/view";
 import { ReportBudgets } from "@/components/budgets/report-budgets";
 import { ReportsTabs } from "@/components/reports/tabs";
 import { BreakdownCard, MoversCard, ReportKpis, ReportNarrative, ReportWarnings } from "@/components/reports/report-view";
-import { DIMENSIONS, monthLabel, priceBookLabel, shiftMonth } from "@/lib/core/monthly-report";
+import { DIMENSIONS, monthLabel, monthRangeMs, priceBookLabel, shiftMonth } from "@/lib/core/monthly-report";
 import { getReportForRequest } from "@/lib/server/monthly-report";
+import { getApp } from "@/lib/server/app";
+import { now } from "@/lib/server/clock";
+import { getSinceClose } from "@/lib/server/month-close";
+import { CloseMonthForm } from "@/components/reports/close-month";
+import { SinceCloseNotice } from "@/components/reports/since-close";
 
 export async function generateMetadata({ params }: { params: Promise<{ month: string }> }): Promise<Metadata> {
   const { month } = await params;
@@ -32,6 +37,10 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
   const query = queryString(await searchParams);
   const report = await getReportForRequest(month, await searchParams);
   if (!report) notFound();
+  const { db } = await getApp();
+  const unfiltered = !Object.values(report.filters).some((values) => values.length);
+  const since = unfiltered ? await getSinceClose(db, report.month) : null;
+  const ended = monthRangeMs(report.month, report.timeZone).endMs <= now().getTime();
   const scope = Object.entries(report.filters).map(([name, values]) => `${name} ${values.join(", ")}`);
   const linkClass = "inline-flex items-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 hover:bg-zinc-50";
 
@@ -65,6 +74,8 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
           </a>
         </nav>
       </div>
+      {since ? <SinceCloseNotice since={since} /> : null}
+      {unfiltered && (since || ended) ? <CloseMonthForm month={report.month} closed={since !== null} /> : null}
       <ReportKpis report={report} />
       <ReportWarnings report={report} />
       <ReportNarrative report={report} />
