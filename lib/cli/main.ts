@@ -13,7 +13,8 @@ import { defaultPriceBook, priceCall } from "@/lib/core/pricing";
 import { parseUsageRecord } from "@/lib/core/usage-record";
 import { readRecords } from "@/lib/cli/read-records";
 import { type WhatifOptions, runWhatif } from "@/lib/cli/whatif";
-import { printAlerts, runAlerts } from "@/lib/cli/alerts";
+import { parseClock, printAlerts, runAlerts } from "@/lib/cli/alerts";
+import { deliverMonthlyReports } from "@/lib/server/report-delivery";
 import { closeMonth, reopenMonth } from "@/lib/server/month-close";
 import { type ReportOptions, runReport } from "@/lib/cli/report";
 import { type ShowOptions, runReconcileFetch, runReconcileImport, runReconcileShow } from "@/lib/cli/reconcile";
@@ -288,6 +289,19 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
             `(range $${formatUsdExact(f.lowPico)} to $${formatUsdExact(f.highPico)}) with ${f.remainingDays} days to go` +
             (f.thinDays ? `; ${f.thinDays} of them projected from less than four weeks of history.` : "."),
         );
+      }),
+    );
+
+  program
+    .command("send-reports")
+    .description("send the last complete month's report to the chosen destinations that have not had it (the server does this on the 1st)")
+    .option("--at <time>", "as of this ISO time instead of now")
+    .action(async (options: { at?: string }) =>
+      withDatabase(async (db) => {
+        const result = await deliverMonthlyReports(db, parseClock(options.at));
+        if (result.sent.length === 0 && result.failed.length === 0) io.out(`Nothing to send for ${result.month}.`);
+        for (const name of result.sent) io.out(`Sent the ${result.month} report to ${name}.`);
+        for (const f of result.failed) io.out(`Could not send the ${result.month} report to ${f.destination}: ${f.error}`);
       }),
     );
 

@@ -180,7 +180,8 @@ async function attempt(settings: DestinationSettings, payload: string, timeoutMs
   return postJson(settings.config.url, headers, payload, timeoutMs, now);
 }
 
-async function postJson(url: string, extraHeaders: { name: string; value: string }[], body: string, timeoutMs: number, now: Date): Promise<AttemptOutcome> {
+/** POSTs JSON to a webhook; never throws. Shared with the monthly report delivery. */
+export async function postJson(url: string, extraHeaders: { name: string; value: string }[], body: string, timeoutMs: number, now: Date): Promise<AttemptOutcome> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -234,7 +235,12 @@ function describeNetworkError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function sendEmail(config: EmailConfig, message: EmailMessage, timeoutMs: number): Promise<AttemptOutcome> {
+/** Sends one email over SMTP (attachments optional); never throws. Shared with the monthly report delivery. */
+export async function sendEmail(
+  config: EmailConfig,
+  message: EmailMessage & { attachments?: { filename: string; content: Buffer | string; contentType: string }[] },
+  timeoutMs: number,
+): Promise<AttemptOutcome> {
   const options: SMTPTransport.Options = {
     host: config.host,
     port: config.port,
@@ -251,7 +257,7 @@ async function sendEmail(config: EmailConfig, message: EmailMessage, timeoutMs: 
   const timedOut = Symbol("timeout");
   try {
     const result = await Promise.race([
-      transport.sendMail({ from: config.from, to: config.to, subject: message.subject, text: message.text, html: message.html }),
+      transport.sendMail({ from: config.from, to: config.to, subject: message.subject, text: message.text, html: message.html, attachments: message.attachments }),
       new Promise<typeof timedOut>((resolve) => {
         timer = setTimeout(() => resolve(timedOut), timeoutMs);
       }),

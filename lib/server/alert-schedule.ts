@@ -6,6 +6,7 @@
  */
 import { processDeliveries } from "@/lib/server/alert-delivery";
 import { runAlertsAndDeliver } from "@/lib/server/alert-notify";
+import { deliverMonthlyReports } from "@/lib/server/report-delivery";
 import type { Database } from "@/lib/server/db";
 
 const globalForSchedule = globalThis as unknown as { tallyAlertTimer?: NodeJS.Timeout };
@@ -19,6 +20,12 @@ export function startAlertSchedule(db: Database, intervalSeconds: number, clock:
     try {
       const now = clock();
       const report = await runAlertsAndDeliver(db, now);
+      // The monthly report goes out once its month has ended (the 1st); a no-op the rest of the month.
+      const reports = await deliverMonthlyReports(db, now).catch((error: unknown) => {
+        console.error(`Tally reports: delivery failed: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      });
+      if (reports?.sent.length) console.log(`Tally reports: ${reports.month} sent to ${reports.sent.join(", ")}.`);
       if (report.fired.length || report.resolved.length) console.log(`Tally alerts: ${report.fired.length} fired, ${report.resolved.length} resolved (day ${report.day}).`);
     } catch (error) {
       console.error(`Tally alerts: evaluation failed: ${error instanceof Error ? error.message : String(error)}`);

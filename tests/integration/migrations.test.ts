@@ -21,7 +21,7 @@ import { createEmptyPostgresDatabase } from "@/tests/helpers/databases";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const MIGRATIONS = path.join(ROOT, "prisma", "migrations");
-const TABLES = ["admin_report_imports", "admin_report_lines", "alert_deliveries", "alert_destinations", "alert_rules", "alerts", "budgets", "calls", "chargeback_rules", "daily_histograms", "daily_usage", "ingest_keys", "meta", "month_closes", "price_overrides", "reprice_runs", "scenarios"];
+const TABLES = ["admin_report_imports", "admin_report_lines", "alert_deliveries", "alert_destinations", "alert_rules", "alerts", "budgets", "calls", "chargeback_rules", "daily_histograms", "daily_usage", "ingest_keys", "meta", "month_closes", "price_overrides", "report_deliveries", "report_recipients", "reprice_runs", "scenarios"];
 
 const committed = (provider: "sqlite" | "postgresql") =>
   fs

@@ -18,6 +18,7 @@ import { now } from "@/lib/server/clock";
 import { getSinceClose } from "@/lib/server/month-close";
 import { CloseMonthForm } from "@/components/reports/close-month";
 import { SinceCloseNotice } from "@/components/reports/since-close";
+import { ReportRecipients } from "@/components/reports/report-recipients";
 
 export async function generateMetadata({ params }: { params: Promise<{ month: string }> }): Promise<Metadata> {
   const { month } = await params;
@@ -84,6 +85,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
         <BreakdownCard key={dimension} report={report} dimension={dimension} />
       ))}
       <MoversCard report={report} />
+      {unfiltered ? <ReportRecipients month={report.month} /> : null}
     </div>
   );
 }
