@@ -1,9 +1,10 @@
 /**
  * Chargeback rules and a month's allocation. Tags live only on the calls, so the month is read from the
- * calls table once, grouped by feature, project and tag set (the UTC month, as the summaries are).
+ * calls table once, grouped by feature, project and tag set, between the month's midnights in the
+ * reporting time zone.
  */
 import { type Chargeback, type ChargebackRule, allocate, chargebackRuleSchema } from "@/lib/core/chargeback";
-import { lastDayOfMonth } from "@/lib/core/forecast";
+import { monthRangeMs } from "@/lib/core/monthly-report";
 import { type Database, toBigInt } from "@/lib/server/db";
 
 type Row = { id: number; match: string; value: string; costCentre: string };
@@ -28,10 +29,11 @@ export async function deleteChargebackRule(db: Database, id: number): Promise<bo
   return (await db.prisma.chargebackRule.deleteMany({ where: { id } })).count === 1;
 }
 
-/** The month's (YYYY-MM, UTC) spend allocated by the rules. */
-export async function getChargeback(db: Database, month: string): Promise<Chargeback> {
-  const from = BigInt(Date.parse(`${month}-01T00:00:00Z`));
-  const to = BigInt(Date.parse(`${lastDayOfMonth(month)}T00:00:00Z`) + 86_400_000);
+/** The month's (YYYY-MM, in `timeZone`, default UTC) spend allocated by the rules. */
+export async function getChargeback(db: Database, month: string, timeZone = "UTC"): Promise<Chargeback> {
+  const { startMs, endMs } = monthRangeMs(month, timeZone);
+  const from = BigInt(startMs);
+  const to = BigInt(endMs);
   const [rules, rows] = await Promise.all([
     listChargebackRules(db),
     db.all(

@@ -1,7 +1,8 @@
 /**
  * Chargeback on both databases, October 2026, Haiku 4.5 calls of 10,000 input tokens ($0.01 each):
  * 30 for feature chat / project web, 20 for feature search / project web, 5 of those tagged team:data,
- * 10 for feature summarize / project api; and 7 in November (outside the month).
+ * 10 for feature summarize / project api, 1 for late-night / api at 23:30 UTC on Oct 31 (00:30 on Nov 1 in
+ * Berlin); and 7 in November.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
@@ -20,6 +21,7 @@ function calls() {
   add(5, "search", "web", "2026-10-07", ["team:data", "batch"]);
   add(10, "summarize", "api", "2026-10-31");
   add(7, "chat", "web", "2026-11-01");
+  out.push({ id: "cb-late-night", timestamp: "2026-10-31T23:30:00Z", model: "claude-haiku-4-5", feature: "late-night", project: "api", usage: { input_tokens: 10_000, output_tokens: 0 } });
   return out;
 }
 
@@ -41,8 +43,11 @@ describe.each(PROVIDERS)("chargeback on %s", (_provider, create) => {
       ["Search", "0.15", 15],
       ["Data", "0.05", 5],
     ]);
-    expect([formatUsdExact(result.unallocated.costPico), result.unallocated.byFeature.map((f) => f.feature)]).toEqual(["0.1", ["summarize"]]);
-    expect(formatUsdExact(result.totalPico)).toBe("0.6");
+    expect([formatUsdExact(result.unallocated.costPico), result.unallocated.byFeature.map((f) => f.feature)]).toEqual(["0.11", ["summarize", "late-night"]]);
+    expect(formatUsdExact(result.totalPico)).toBe("0.61");
+    // In Berlin the late-night call belongs to November, with the 7 chat calls of Nov 1.
+    const berlin = await getChargeback(t.db, "2026-11", "Europe/Berlin");
+    expect([formatUsdExact(berlin.totalPico), berlin.unallocated.byFeature.map((f) => f.feature)]).toEqual(["0.08", ["late-night"]]);
   });
 
   it("re-points a rule instead of adding a second, rejects a bad one, deletes", async () => {

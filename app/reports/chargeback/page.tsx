@@ -32,8 +32,8 @@ export default async function ChargebackPage({ searchParams }: { searchParams: P
   const view = await loadView(searchParams);
   const asked = param(await searchParams, "month");
   const month = MONTH.test(asked) ? asked : view.today.slice(0, 7);
-  const { db } = await getApp();
-  const [rules, result] = await Promise.all([listChargebackRules(db), getChargeback(db, month)]);
+  const { db, env } = await getApp();
+  const [rules, result] = await Promise.all([listChargebackRules(db), getChargeback(db, month, env.TALLY_REPORT_TIMEZONE)]);
 
   return (
     <div className="space-y-4 sm:space-y-6">
@@ -41,7 +41,7 @@ export default async function ChargebackPage({ searchParams }: { searchParams: P
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div className="min-w-0">
           <h1 className="text-xl font-semibold tracking-tight text-zinc-900">Chargeback</h1>
-          <p className="mt-1 max-w-3xl text-sm text-zinc-600">The month&apos;s spend charged to cost centres by the rules below. Spend no rule matches is shown as unallocated. Months are UTC.</p>
+          <p className="mt-1 max-w-3xl text-sm text-zinc-600">The month&apos;s spend charged to cost centres by the rules below. Spend no rule matches is shown as unallocated. Months follow the reporting time zone, {env.TALLY_REPORT_TIMEZONE}.</p>
         </div>
         <form method="get" className="flex items-end gap-2">
           <label className="text-sm font-medium text-zinc-700">
