@@ -1,0 +1,42 @@
+import { otelToRecords } from "@/lib/core/otel";
+import { getApp } from "@/lib/server/app";
+import { getEnv } from "@/lib/server/env";
+import { AppError } from "@/lib/server/errors";
+import { handle } from "@/lib/server/http";
+import { ingestItems } from "@/lib/server/ingest";
+import { readBody, requireIngestKey } from "@/lib/server/ingest-request";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/otel/v1/traces: an OTLP/HTTP JSON traces export (point an OTLP exporter's traces endpoint
+ * here, with `Authorization: Bearer <ingest key>`). Claude spans become usage records (lib/core/otel.ts);
+ * the answer is OTLP's: `{}` or `{ "partialSuccess": { "rejectedSpans", "errorMessage" } }`.
+ */
+export const POST = handle(async (request: Request) => {
+  const { db } = await getApp();
+  await requireIngestKey(db, request);
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) {
+    throw new AppError("unsupported_media_type", 415, "send OTLP/HTTP as JSON (Content-Type: application/json); protobuf is not accepted");
+  }
+  const text = await readBody(request, getEnv().TALLY_MAX_BODY_BYTES);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", 400, "the body is not JSON");
+  }
+  let spans;
+  try {
+    spans = otelToRecords(body);
+  } catch (error) {
+    throw new AppError("bad_request", 400, error instanceof Error ? error.message : String(error));
+  }
+  const result = await ingestItems(db, spans.records, { source: "otel" });
+  if (result.rejected.length === 0) return Response.json({});
+  const first = result.rejected[0];
+  return Response.json({
+    partialSuccess: { rejectedSpans: result.rejected.length, errorMessage: `span ${first.index}: ${first.errors.join("; ").slice(0, 300)}` },
+  });
+});
