@@ -288,6 +288,12 @@ const FLAG_EXPLANATIONS: Record<string, Omit<FlagExplanation, "flag">> = {
       "The call used fast mode (speed \"fast\") on a model the price book has no fast-mode prices for, so it was left unpriced ($0) rather than priced at standard rates.",
     tone: "warning",
   },
+  stream_incomplete: {
+    label: "stream incomplete",
+    explanation:
+      "The response was streamed and the stream ended before its last event (the caller aborted it, the connection was cut, or the API sent an error mid-stream). The tokens are the last counts the stream reported, so output tokens generated after that point are not counted.",
+    tone: "warning",
+  },
   derived_id: {
     label: "derived id",
     explanation:

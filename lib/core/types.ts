@@ -15,7 +15,9 @@ export type QualityFlag =
   /** speed "fast" on a model with no fast-mode price: not priced rather than priced at standard rates. */
   | "fast_mode_unpriced"
   /** The record had no id; one was derived from its content. */
-  | "derived_id";
+  | "derived_id"
+  /** A streamed response ended before message_stop (aborted, cut off or failed): the counts are the last ones seen. */
+  | "stream_incomplete";
 
 /** Token counts of one call, Anthropic's convention: inputTokens is the uncached part of the prompt only. */
 export interface TokenCounts {

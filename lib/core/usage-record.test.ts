@@ -72,6 +72,12 @@ describe("shapes", () => {
     expect(record.flags).toContain("cache_split_missing");
   });
 
+  it("flags a record marked incomplete (a stream that ended early); anything but a boolean is refused", () => {
+    expect(ok({ ...MESSAGE, incomplete: true }).flags).toEqual(["stream_incomplete"]);
+    expect(ok({ ...MESSAGE, incomplete: false }).flags).toEqual([]);
+    expect(errorsOf({ ...MESSAGE, incomplete: "yes" })).toEqual(['incomplete: must be true or false, got "yes"']);
+  });
+
   it("applies defaults for feature and project, and tags from an object", () => {
     const record = parse({ model: "m", input_tokens: 1, tags: { team: "core", tier: 2 } }, { feature: "f", project: "p" });
     expect(record.ok && record.record).toMatchObject({ feature: "f", project: "p", tags: ["team:core", "tier:2"] });

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { QualityFlag, ServiceTier, Speed, UsageRecord } from "./types";
+import type { QualityFlag, ServiceTier, Speed, UsageRecord } from "./types.js";
 
 /** Larger than any context window by two orders of magnitude: anything above is a bug upstream. */
 export const MAX_TOKENS_PER_FIELD = 100_000_000;
@@ -275,8 +275,11 @@ function normalise(raw: Raw, options: ParseOptions): ParseResult {
     webSearchRequests: webSearch.value,
     webFetchRequests: webFetch.value,
   };
+  const incomplete = raw.incomplete;
+  if (present(incomplete) && typeof incomplete !== "boolean") errors.add("incomplete", `must be true or false, got ${JSON.stringify(incomplete)}`);
   if (errors.errors.length) return { ok: false, id, errors: errors.errors };
   if (!id) flags.push("derived_id");
+  if (incomplete === true) flags.push("stream_incomplete");
   return { ok: true, record: { ...record, id: id ?? derivedId(record, when.defaulted), flags } };
 }
 

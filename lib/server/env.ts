@@ -54,6 +54,14 @@ const envSchema = z.object({
     .string()
     .default("UTC")
     .refine(isTimeZone, { message: 'must be an IANA time zone name, like "UTC" or "Europe/Berlin"' }),
+  /** Where the proxy (/api/proxy/v1/...) forwards requests: the Anthropic API, or another gateway in front of it. */
+  TALLY_PROXY_UPSTREAM: z
+    .string()
+    .default("https://api.anthropic.com")
+    .refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), { message: 'must be an http:// or https:// URL, like "https://api.anthropic.com"' })
+    .transform((url) => url.replace(/\/+$/, "")),
+  /** Largest request body the proxy forwards, in bytes (the Messages API itself takes up to 32 MB). */
+  TALLY_PROXY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
   /** An Anthropic organisation admin key (sk-ant-admin...) for `tally reconcile fetch`; unset: only file imports. */
   ANTHROPIC_ADMIN_KEY: z.string().min(1).optional(),
   /** Where the Admin API is; tests point it at a local server. */

@@ -14,11 +14,11 @@ function tooLarge(limit: number) {
   return new AppError("payload_too_large", 413, `request body is larger than ${limit} bytes; send smaller batches`);
 }
 
-/** Reads the body up to `limit` bytes; a larger body is refused without buffering it whole. */
-export async function readBody(request: Request, limit: number): Promise<string> {
+/** Reads the body's bytes up to `limit`; a larger body is refused (413) without buffering it whole. */
+export async function readBodyBytes(request: Request, limit: number): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (declared > limit) throw tooLarge(limit);
-  if (!request.body) return "";
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -32,5 +32,10 @@ export async function readBody(request: Request, limit: number): Promise<string>
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+/** Reads the body as UTF-8 text up to `limit` bytes. */
+export async function readBody(request: Request, limit: number): Promise<string> {
+  return (await readBodyBytes(request, limit)).toString("utf8");
 }

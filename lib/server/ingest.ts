@@ -23,7 +23,7 @@ export interface IngestResult {
 }
 
 export interface IngestOptions {
-  source: "api" | "import" | "sdk" | "demo" | "otel";
+  source: "api" | "import" | "sdk" | "demo" | "otel" | "proxy";
   nowMs?: number;
   defaults?: { feature?: string; project?: string };
   /** Index reported for items[i]; defaults to i. The CLI passes file line numbers. */

@@ -26,6 +26,8 @@ export const POST = handle(async (request: Request) => {
     );
   }
   const { indexes } = body;
-  const result = await ingestItems(db, body.items, { source: "api", indexOf: (i) => indexes[i] });
+  // The SDK wrapper says who it is, so its calls can be told from hand-written records.
+  const source = /^tally-sdk\b/.test(request.headers.get("user-agent") ?? "") ? "sdk" : "api";
+  const result = await ingestItems(db, body.items, { source, indexOf: (i) => indexes[i] });
   return Response.json(result);
 });

@@ -1,0 +1,121 @@
+/**
+ * The Anthropic-compatible proxy: `/api/proxy/v1/...` is forwarded to TALLY_PROXY_UPSTREAM (the
+ * Anthropic API by default) so an app switches by changing its `baseURL` only. The request goes out
+ * as it came (method, path, query, headers, body), apart from hop-by-hop headers and Tally's own
+ * `x-tally-*` attribution headers, which are read and removed. The answer comes back as the upstream
+ * sent it: status, headers and body, a stream passed on chunk by chunk as it arrives, errors and rate
+ * limits (429 with its retry-after) untouched. On the way the usage is read (lib/core/message-usage)
+ * and stored after the response, off its path (lib/server/proxy-recorder).
+ */
+import { type CallAttribution, observeUsage, takeAttributionHeaders, usageResponseKind } from "@/lib/core/message-usage";
+import { getApp } from "@/lib/server/app";
+import { getEnv } from "@/lib/server/env";
+import { AppError } from "@/lib/server/errors";
+import { readBodyBytes } from "@/lib/server/ingest-request";
+import { ProxyRecorder } from "@/lib/server/proxy-recorder";
+
+/** Where the proxy is mounted; the rest of the path is the upstream's. */
+export const PROXY_PREFIX = "/api/proxy";
+
+/** Hop-by-hop headers (RFC 9110 7.6.1) and the ones that describe this hop only. */
+const REQUEST_DROP = new Set([
+  "host", "connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
+  "content-length", "accept-encoding", "cookie", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
+  "x-forwarded-port", "x-real-ip",
+]);
+const RESPONSE_DROP = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "content-encoding", "set-cookie"]);
+
+const globalForProxy = globalThis as unknown as { tallyProxyRecorder?: ProxyRecorder };
+
+/** The process's proxy recorder (one per process: routes are bundled separately). */
+export function proxyRecorder(): ProxyRecorder {
+  globalForProxy.tallyProxyRecorder ??= new ProxyRecorder(async () => (await getApp()).db);
+  return globalForProxy.tallyProxyRecorder;
+}
+
+/** An error in the Messages API's own shape, so SDKs raise it as they would an upstream one. */
+function apiError(status: number, type: string, message: string): Response {
+  return Response.json({ type: "error", error: { type, message } }, { status });
+}
+
+/** The upstream path and query for a proxied request, or null when it is not an API path. */
+export function upstreamPath(requestUrl: string): string | null {
+  const url = new URL(requestUrl);
+  if (!url.pathname.startsWith(`${PROXY_PREFIX}/`)) return null;
+  const rest = url.pathname.slice(PROXY_PREFIX.length);
+  // Only the API's own paths, and no dot segments that would climb out of them once decoded.
+  if (!rest.startsWith("/v1/") || /(^|\/)(\.|%2e){1,2}(\/|$)/i.test(rest)) return null;
+  return rest + url.search;
+}
+
+export async function proxyRequest(request: Request): Promise<Response> {
+  const startedAtMs = Date.now();
+  const clockAtStart = performance.now();
+  const env = getEnv();
+  const path = upstreamPath(request.url);
+  if (!path) return apiError(404, "not_found_error", `Tally's proxy forwards Anthropic API paths only (${PROXY_PREFIX}/v1/...)`);
+
+  const headers = new Headers();
+  request.headers.forEach((value, name) => {
+    if (!REQUEST_DROP.has(name.toLowerCase())) headers.set(name, value);
+  });
+  const attribution: CallAttribution = takeAttributionHeaders(headers);
+  // Ask for the body as is: the proxy reads it on the way, and the caller's client negotiates with us.
+  headers.set("accept-encoding", "identity");
+
+  let body: Buffer | undefined;
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    try {
+      body = await readBodyBytes(request, env.TALLY_PROXY_MAX_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof AppError) return apiError(413, "request_too_large", error.message);
+      throw error;
+    }
+  }
+
+  let upstream: Response;
+  try {
+    upstream = await fetch(`${env.TALLY_PROXY_UPSTREAM}${path}`, {
+      method: request.method,
+      headers,
+      body: body?.byteLength ? new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) : undefined,
+      redirect: "manual",
+      signal: request.signal,
+    });
+  } catch (error) {
+    if (request.signal.aborted) return apiError(499, "client_closed_request", "the client closed the request");
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    console.error(`Tally proxy: could not reach ${env.TALLY_PROXY_UPSTREAM}: ${cause}`);
+    return apiError(502, "api_error", `Tally's proxy could not reach the upstream API (${new URL(env.TALLY_PROXY_UPSTREAM).host}): ${cause}`);
+  }
+
+  const responseHeaders = new Headers();
+  upstream.headers.forEach((value, name) => {
+    if (!RESPONSE_DROP.has(name.toLowerCase())) responseHeaders.append(name, value);
+  });
+  // fetch has already decoded a compressed body, so its length no longer applies.
+  if (upstream.headers.has("content-encoding")) responseHeaders.delete("content-length");
+  const contentType = upstream.headers.get("content-type") ?? "";
+  if (/text\/event-stream/i.test(contentType)) {
+    // A stream must reach the caller event by event: no compression or buffering on the way.
+    responseHeaders.set("cache-control", `${upstream.headers.get("cache-control") ?? "no-cache"}, no-transform`);
+    responseHeaders.set("x-accel-buffering", "no");
+  }
+
+  const kind = usageResponseKind(request.method, path);
+  let responseBody: ReadableStream<Uint8Array> | null = upstream.body;
+  if (kind && upstream.ok && upstream.body) {
+    const recorder = proxyRecorder();
+    responseBody = observeUsage(upstream.body, {
+      kind,
+      contentType,
+      attribution,
+      startedAtMs,
+      clock: () => performance.now(),
+      clockAtStart,
+      onRecord: (record) => recorder.add(record),
+      onError: (error) => console.error("Tally proxy: could not read usage from a response:", error),
+    });
+  }
+  return new Response(responseBody, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
+}
