@@ -102,6 +102,10 @@ export async function proxyRequest(request: Request): Promise<Response> {
     responseHeaders.set("x-accel-buffering", "no");
   }
 
+  if (upstream.ok && /^\/v1\/messages\/batches(\/[^/?]+)?(\?|$)/.test(path) && /application\/json/i.test(contentType)) {
+    return batchThroughProxy(upstream, responseHeaders, env.TALLY_PROXY_UPSTREAM, `${new URL(request.url).origin}${PROXY_PREFIX}`);
+  }
+
   const kind = usageResponseKind(request.method, path);
   let responseBody: ReadableStream<Uint8Array> | null = upstream.body;
   if (kind && upstream.ok && upstream.body) {
@@ -118,4 +122,28 @@ export async function proxyRequest(request: Request): Promise<Response> {
     });
   }
   return new Response(responseBody, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
+}
+
+/**
+ * A Message Batch (or a page of them) answered through the proxy: its `results_url` points at the
+ * upstream, so a client would fetch the results past Tally and their usage would go unrecorded. The
+ * one change the proxy makes to a body is to point those URLs back through itself.
+ */
+async function batchThroughProxy(upstream: Response, headers: Headers, upstreamBase: string, proxyBase: string): Promise<Response> {
+  const text = await upstream.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return new Response(text, { status: upstream.status, statusText: upstream.statusText, headers });
+  }
+  const rewrite = (batch: unknown) => {
+    const b = batch as { results_url?: unknown };
+    if (typeof b?.results_url === "string" && b.results_url.startsWith(`${upstreamBase}/`)) b.results_url = proxyBase + b.results_url.slice(upstreamBase.length);
+  };
+  rewrite(body);
+  const data = (body as { data?: unknown })?.data;
+  if (Array.isArray(data)) data.forEach(rewrite);
+  headers.delete("content-length");
+  return new Response(JSON.stringify(body), { status: upstream.status, statusText: upstream.statusText, headers });
 }

@@ -7,7 +7,10 @@ const port = process.argv[2] ?? "3100";
 const dir = path.resolve("tests/.tmp");
 fs.mkdirSync(dir, { recursive: true });
 const database = path.join(dir, `e2e-${Date.now()}.db`);
-const env = { ...process.env, DATABASE_URL: `file:${database}`, PORT: port, HOSTNAME: "127.0.0.1" };
+// The proxy's upstream is a fake Messages API that tests/e2e/proxy.spec.ts starts on the port after the
+// server's plus 99 (see upstreamPort in support.ts).
+const upstream = `http://127.0.0.1:${Number(port) + 99}`;
+const env = { ...process.env, DATABASE_URL: `file:${database}`, PORT: port, HOSTNAME: "127.0.0.1", TALLY_PROXY_UPSTREAM: upstream };
 // Tests that drive the CLI against the running server's database read its URL here.
 fs.writeFileSync(path.join(dir, "e2e-database-url"), env.DATABASE_URL);
 

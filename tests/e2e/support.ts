@@ -22,3 +22,6 @@ export async function sendRecords(request: APIRequestContext, keyName: string, r
   });
   return { status: response.status(), body: await response.json() };
 }
+
+/** Where the server under test forwards its proxy's requests (tests/e2e/start-server.mjs sets it). */
+export const UPSTREAM_PORT = Number(process.env.TALLY_E2E_PORT ?? 3100) + 99;

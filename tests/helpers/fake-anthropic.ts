@@ -48,8 +48,8 @@ export interface FakeAnthropic {
   script: Behaviour[];
   /** Lets a gated stream go on. */
   release(): void;
-  /** Resolves when the client has hung up on an endless stream. */
-  clientGone: Promise<void>;
+  /** Resolves when a client next hangs up on an endless stream, with the last output count sent to it. */
+  nextHangup(): Promise<number>;
   /** Every message id answered so far, in order. */
   ids: string[];
   close(): Promise<void>;
@@ -83,18 +83,18 @@ function startEvent(id: string, model: string) {
 
 const textDelta = (text: string) => sse("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text } });
 
-export async function startFakeAnthropic(options: { latencyMs?: number } = {}): Promise<FakeAnthropic> {
+export async function startFakeAnthropic(options: { latencyMs?: number; port?: number } = {}): Promise<FakeAnthropic> {
   let counter = 0;
   let releaseGate: () => void = () => {};
   let gate = new Promise<void>((resolve) => (releaseGate = resolve));
-  let clientGoneResolve: () => void = () => {};
+  const hangupWaiters: ((lastOutput: number) => void)[] = [];
   const fake: FakeAnthropic = {
     url: "",
     requests: [],
     script: [],
     ids: [],
     release: () => releaseGate(),
-    clientGone: new Promise<void>((resolve) => (clientGoneResolve = resolve)),
+    nextHangup: () => new Promise<number>((resolve) => hangupWaiters.push(resolve)),
     close: async () => {},
   };
 
@@ -186,14 +186,16 @@ export async function startFakeAnthropic(options: { latencyMs?: number } = {}): 
     }
     if (behaviour.kind === "endless_stream") {
       let closed = false;
+      let lastOutput = 0;
       res.on("close", () => {
         closed = true;
-        clientGoneResolve();
+        for (const resolve of hangupWaiters.splice(0)) resolve(lastOutput);
       });
       for (let i = 1; !closed && i < 5000; i++) {
         res.write(textDelta(" more"));
         // Cumulative counts: 10, 20, 30, ... (a tracker that adds them would count far more).
-        res.write(sse("message_delta", { type: "message_delta", delta: { stop_reason: null, stop_sequence: null }, usage: { output_tokens: i * 10 } }));
+        lastOutput = i * 10;
+        res.write(sse("message_delta", { type: "message_delta", delta: { stop_reason: null, stop_sequence: null }, usage: { output_tokens: lastOutput } }));
         await pause(20);
       }
       res.end();
@@ -212,7 +214,7 @@ export async function startFakeAnthropic(options: { latencyMs?: number } = {}): 
     res.end(sse("message_stop", { type: "message_stop" }));
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   fake.close = () =>
     new Promise<void>((resolve) => {
