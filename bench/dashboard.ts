@@ -30,6 +30,7 @@ import type { DayRange } from "@/lib/server/queries";
 import { PG_SERVER_URL } from "@/tests/helpers/databases";
 import { type BenchCase, DASHBOARD_PAGES, type FilterVariant } from "./dashboard-pages";
 import { FEATURES, generatePostgres, generateSqlite } from "./generate-calls";
+import { markdownTable } from "./table";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -192,16 +193,6 @@ async function measureDatabase(dialect: "sqlite" | "postgres", generated: Genera
     await db.close();
   }
   return results;
-}
-
-function markdownTable(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows
-    .flatMap((row, i) => {
-      const line = `| ${row.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`;
-      return i === 0 ? [line, `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`] : [line];
-    })
-    .join("\n");
 }
 
 async function dropDatabases(): Promise<void> {

@@ -22,6 +22,7 @@ import { formatUsdExact } from "@/lib/core/money";
 import { getDailySpend } from "@/lib/server/forecast";
 import { ingestItems } from "@/lib/server/ingest";
 import { createSqliteDatabase } from "@/tests/helpers/databases";
+import { markdownTable } from "./table";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -116,13 +117,7 @@ const signed = (x: number) => `${x >= 0 ? "+" : "-"}${pct(Math.abs(x))}`;
 const usd = (pico: bigint) => `$${Number(formatUsdExact(pico)).toFixed(2)}`;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-function printTable(rows: string[][]) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const [i, row] of rows.entries()) {
-    console.log(`| ${row.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`);
-    if (i === 0) console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-  }
-}
+const printTable = (rows: string[][]) => console.log(markdownTable(rows));
 
 async function main() {
   const records = history(seededRandom(SEED));

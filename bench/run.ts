@@ -17,6 +17,7 @@ import { ingestItems } from "@/lib/server/ingest";
 import { getPricingContext } from "@/lib/server/pricing-context";
 import { CALL_COLUMNS, callRow } from "@/lib/server/store";
 import { createPostgresDatabase, createSqliteDatabase } from "@/tests/helpers/databases";
+import { markdownTable } from "./table";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -120,11 +121,7 @@ async function main() {
     const full = await fullPath(records, freshPostgres);
     table.push(["PostgreSQL", "pg multi-row INSERT", fmt(raw), fmt(full), (full / raw).toFixed(2), ">= 0.33"]);
   }
-  const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
-  for (const [i, row] of table.entries()) {
-    console.log(`| ${row.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`);
-    if (i === 0) console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-  }
+  console.log(markdownTable(table));
 }
 
 main().catch((error) => {

@@ -36,32 +36,29 @@ curl -X POST ${origin}/api/v1/usage \\
 
 export function typescriptExample(origin: string): string {
   return `import Anthropic from "@anthropic-ai/sdk";
+import { withTally } from "tally/sdk";
 
-const anthropic = new Anthropic(); // reads ANTHROPIC_API_KEY
-const TALLY_URL = "${origin}";
+// Every call this client makes is recorded in the background; Tally never slows or fails a call.
+const anthropic = withTally(new Anthropic(), {
+  endpoint: "${origin}",
+  apiKey: process.env.TALLY_KEY!,
+  feature: "support-chat",
+  project: "support",
+});
 
-const response = await anthropic.messages.create({
+await anthropic.messages.create({
   model: "claude-sonnet-4-6",
   max_tokens: 1024,
   messages: [{ role: "user", content: "Summarise this support ticket: ..." }],
-});
+});`;
+}
 
-// Report the call to Tally; never let reporting slow down or fail the request.
-void fetch(\`\${TALLY_URL}/api/v1/usage\`, {
-  method: "POST",
-  headers: {
-    Authorization: \`Bearer \${process.env.TALLY_KEY}\`,
-    "Content-Type": "application/json",
-  },
-  body: JSON.stringify({
-    id: response.id,
-    model: response.model,
-    usage: response.usage,
-    stop_reason: response.stop_reason,
-    feature: "support-chat",
-    project: "support",
-  }),
-}).catch(() => {});`;
+export function proxyExample(origin: string): string {
+  return `// Or change only the base URL: Tally forwards to Anthropic and records the usage.
+const anthropic = new Anthropic({
+  baseURL: "${origin}/api/proxy",
+  defaultHeaders: { "x-tally-feature": "support-chat" },
+});`;
 }
 
 export async function SendUsageExamples() {
@@ -79,10 +76,11 @@ export async function SendUsageExamples() {
       </div>
       <div className="space-y-2">
         <p className="text-sm text-zinc-600">
-          From a TypeScript app using <code className="rounded bg-zinc-100 px-1 py-0.5 font-mono text-[13px]">@anthropic-ai/sdk</code>, after each{" "}
-          <code className="rounded bg-zinc-100 px-1 py-0.5 font-mono text-[13px]">messages.create</code>:
+          From a TypeScript app using <code className="rounded bg-zinc-100 px-1 py-0.5 font-mono text-[13px]">@anthropic-ai/sdk</code>, wrap the client once with{" "}
+          <code className="rounded bg-zinc-100 px-1 py-0.5 font-mono text-[13px]">tally/sdk</code> (streams and batches included), or send its calls through Tally&apos;s proxy:
         </p>
         <CodeBlock title="TypeScript" language="typescript" code={typescriptExample(origin)} />
+        <CodeBlock title="TypeScript, proxy" language="typescript" code={proxyExample(origin)} />
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ import { ensureHistoryPriced } from "@/lib/server/pricing-context";
 import { ensureHistograms } from "@/lib/server/store";
 import { startAlertSchedule } from "@/lib/server/alert-schedule";
 import { now } from "@/lib/server/clock";
+import { startProxyListener } from "@/lib/server/proxy";
 
 export interface App {
   env: Env;
@@ -63,6 +64,7 @@ export async function startOrExit(): Promise<void> {
   try {
     const app = await getApp();
     startAlertSchedule(app.db, app.env.TALLY_ALERTS_INTERVAL_SECONDS, now);
+    if (app.env.TALLY_PROXY_PORT) startProxyListener(app.env.TALLY_PROXY_PORT, process.env.HOSTNAME ?? "0.0.0.0");
   } catch (error) {
     console.error(`Tally could not start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

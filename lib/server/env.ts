@@ -60,6 +60,8 @@ const envSchema = z.object({
     .default("https://api.anthropic.com")
     .refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), { message: 'must be an http:// or https:// URL, like "https://api.anthropic.com"' })
     .transform((url) => url.replace(/\/+$/, "")),
+  /** A port of its own for the proxy, beside the dashboard's (unset: the proxy answers at /api/proxy only). */
+  TALLY_PROXY_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /** Largest request body the proxy forwards, in bytes (the Messages API itself takes up to 32 MB). */
   TALLY_PROXY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
   /** An Anthropic organisation admin key (sk-ant-admin...) for `tally reconcile fetch`; unset: only file imports. */

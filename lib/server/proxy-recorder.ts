@@ -1,7 +1,7 @@
 /**
  * Stores the proxy's usage records through the ingest path without holding up any response: records
- * wait in memory only while the previous write is in progress (group commit), so a quiet server
- * writes each call at once and a busy one writes many calls per transaction. Bounded: past
+ * wait in memory for at most LINGER_MS, or while the previous write is in progress (group commit), so
+ * a quiet server writes each call within milliseconds and a busy one writes many calls per transaction. Bounded: past
  * MAX_PENDING records the oldest are dropped, counted and logged. A failed write is retried with
  * backoff; ids make a retried record a duplicate at worst, never a double count.
  */
@@ -12,6 +12,7 @@ import { ingestItems } from "@/lib/server/ingest";
 const MAX_PENDING = 50_000;
 const MAX_BATCH = 1000;
 const MAX_BACKOFF_MS = 30_000;
+const LINGER_MS = 20;
 
 export interface ProxyRecorderStats {
   pending: number;
@@ -59,7 +60,9 @@ export class ProxyRecorder {
 
   private async drain(): Promise<void> {
     while (this.pending.length) {
-      if (this.backoffMs) await new Promise((resolve) => setTimeout(resolve, this.backoffMs).unref());
+      // A short linger lets calls that finish together share one transaction (and one fsync).
+      const wait = this.backoffMs || (this.pending.length < MAX_BATCH ? LINGER_MS : 0);
+      await new Promise((resolve) => setTimeout(resolve, wait).unref());
       const batch = this.pending.splice(0, MAX_BATCH);
       try {
         const result = await ingestItems(await this.db(), batch, { source: "proxy" });

