@@ -34,7 +34,11 @@ export interface Database extends Executor {
   readonly dialect: Dialect;
   readonly url: string;
   readonly prisma: Prisma;
-  /** Runs fn in one transaction; on SQLite transactions are serialised within the process. */
+  /**
+   * Runs fn in one transaction; on SQLite transactions are serialised within the process. On PostgreSQL
+   * a transaction rolled back by a deadlock or a serialization failure is run again (a few times), so fn
+   * must keep its state inside the call: anything it builds up outside is seen twice by a second run.
+   */
   transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
   /** The raw better-sqlite3 handle (SQLite only): synchronous prepared statements for bulk writes. */
   readonly sqlite?: BetterSqlite3.Database;
@@ -124,6 +128,27 @@ function openSqlite(url: string): Database {
   };
 }
 
+/**
+ * SQLSTATEs after which PostgreSQL has rolled the whole transaction back and running it again can
+ * succeed: 40P01 deadlock_detected (another transaction waited on our locks while we waited on its),
+ * 40001 serialization_failure (CockroachDB and SERIALIZABLE isolation ask clients to retry with it).
+ */
+const RETRYABLE_SQLSTATES = new Set(["40P01", "40001"]);
+/** Runs of one transaction before its error is passed on. */
+const TRANSACTION_ATTEMPTS = 5;
+
+/** True for a driver error PostgreSQL raised with a SQLSTATE that asks for the transaction to be retried. */
+export function isRetryableTransactionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && RETRYABLE_SQLSTATES.has(code);
+}
+
+/** Waits before retry `attempt` (1, 2, ...): 10-20 ms doubling each time, jittered so two victims do not collide again. */
+function retryPause(attempt: number): Promise<void> {
+  const ms = 10 * 2 ** (attempt - 1) * (1 + Math.random());
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10, types: exactTypes as pg.CustomTypesConfig });
   pool.on("error", (error) => console.error("PostgreSQL pool error:", error.message));
@@ -143,17 +168,20 @@ function openPostgres(url: string): Database {
     pool,
     ...on(pool),
     async transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        const value = await fn(on(client));
-        await client.query("COMMIT");
-        return value;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        try {
+          await client.query("BEGIN");
+          const value = await fn(on(client));
+          await client.query("COMMIT");
+          return value;
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
+        } finally {
+          client.release();
+        }
+        await retryPause(attempt);
       }
     },
     async close() {

@@ -18,8 +18,8 @@ export const CALL_COLUMNS = [
 ] as const;
 
 const SUMMARY_KEY = ["day", "model", "feature", "project", "service_tier"] as const;
-/** Additive columns of `daily_usage`, in the order of SummaryDelta.values. */
-const SUMMARY_VALUES = [
+/** Additive columns of `daily_usage` and `daily_model_feature`, in the order of SummaryDelta.values. */
+export const SUMMARY_VALUES = [
   "calls", "unpriced_calls", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_5m_tokens",
   "cache_write_1h_tokens", "web_search_requests", "cost_pico", "input_cost_pico", "output_cost_pico",
   "cache_write_5m_cost_pico", "cache_write_1h_cost_pico", "cache_read_cost_pico", "web_search_cost_pico",
@@ -132,13 +132,37 @@ export class HistogramDeltas {
 /** Rows per multi-row upsert statement (kept well under both databases' parameter limits). */
 const UPSERT_CHUNK = 500;
 
+function compareKeyPart(a: unknown, b: unknown): number {
+  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  const x = a as number | bigint;
+  const y = b as number | bigint;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /**
- * Adds `rows` (key columns then value columns) to `table`, one multi-row statement per chunk: a row
- * that exists gets the values added, a new one is inserted. Keys within `rows` are distinct (the delta
- * classes merge them), as a multi-row upsert may touch each row once.
+ * Sorts rows by their first `length` values (their key), in place. Every transaction that writes a
+ * table writes its rows in this one order, so two transactions touching the same rows (two app
+ * instances ingesting overlapping batches) wait for each other instead of deadlocking: a transaction
+ * that waits on a row only holds rows ordered before it.
+ */
+function sortByKey<T extends readonly unknown[]>(rows: T[], length: number): T[] {
+  return rows.sort((a, b) => {
+    for (let i = 0; i < length; i++) {
+      const order = compareKeyPart(a[i], b[i]);
+      if (order !== 0) return order;
+    }
+    return 0;
+  });
+}
+
+/**
+ * Adds `rows` (key columns then value columns) to `table`, one multi-row statement per chunk, in key
+ * order: a row that exists gets the values added, a new one is inserted. Keys within `rows` are
+ * distinct (the delta classes merge them), as a multi-row upsert may touch each row once.
  */
 async function addToRows(tx: Executor, table: string, keys: readonly string[], values: readonly string[], rows: unknown[][]): Promise<void> {
   const tuple = `(${[...keys, ...values].map(() => "?").join(", ")})`;
+  sortByKey(rows, keys.length);
   for (let start = 0; start < rows.length; start += UPSERT_CHUNK) {
     const chunk = rows.slice(start, start + UPSERT_CHUNK);
     await tx.run(
@@ -176,7 +200,7 @@ async function applySummaryDeltas(tx: Executor, deltas: SummaryDeltas): Promise<
   await addToRows(tx, "daily_model_feature", ["day", "model", "feature"], SUMMARY_VALUES, rollup.entries().map(({ key, values }) => [...key, ...values]));
   const added = new Set<string>();
   for (const { key, values } of entries) if (values[0] > 0n) for (const [dimension, i] of DIMENSIONS) added.add(`${dimension}\u0000${key[i]}`);
-  const dimensionRows = [...added].map((pair) => pair.split("\u0000"));
+  const dimensionRows = sortByKey([...added].map((pair) => pair.split("\u0000")), 2);
   for (let start = 0; start < dimensionRows.length; start += UPSERT_CHUNK) {
     const chunk = dimensionRows.slice(start, start + UPSERT_CHUNK);
     await tx.run(
@@ -223,6 +247,8 @@ export interface InsertResult {
 /**
  * Stores priced calls and their summary deltas in one transaction. A call whose id is already stored
  * is reported as a duplicate and changes nothing, even when another process inserts it concurrently.
+ * Calls are inserted in id order and summary rows in key order, so concurrent batches with the same
+ * ids or days never lock rows in opposite orders.
  */
 export async function insertCalls(
   db: Database,
@@ -230,29 +256,32 @@ export async function insertCalls(
   options: { source: string; ingestedAtMs?: number },
 ): Promise<InsertResult> {
   const ingestedAtMs = BigInt(options.ingestedAtMs ?? Date.now());
-  const insertedIds = new Set<string>();
-  const deltas = new SummaryDeltas();
-  const histograms = new HistogramDeltas();
   if (calls.length === 0) return { inserted: [], duplicates: [] };
+  const ordered = [...calls].sort((a, b) => compareKeyPart(a.record.id, b.record.id));
 
-  await db.transaction(async (tx) => {
+  // Built inside the transaction: PostgreSQL may run it again after a deadlock, and a second run must
+  // not see the first run's ids.
+  const insertedIds = await db.transaction(async (tx) => {
+    const stored = new Set<string>();
     if (db.sqlite) {
       const insert = db.sqlite.prepare(INSERT_CALL_SQLITE);
-      for (const call of calls) {
-        if (insert.run(...callRow(call, options.source, ingestedAtMs, true)).changes === 1) insertedIds.add(call.record.id);
+      for (const call of ordered) {
+        if (insert.run(...callRow(call, options.source, ingestedAtMs, true)).changes === 1) stored.add(call.record.id);
       }
     } else {
-      for (let start = 0; start < calls.length; start += PG_INSERT_CHUNK) {
-        const chunk = calls.slice(start, start + PG_INSERT_CHUNK);
+      for (let start = 0; start < ordered.length; start += PG_INSERT_CHUNK) {
+        const chunk = ordered.slice(start, start + PG_INSERT_CHUNK);
         const params = chunk.flatMap((call) => callRow(call, options.source, ingestedAtMs, false));
         const rows = await tx.all<{ id: string }>(multiRowInsertSql(chunk.length), params);
-        for (const row of rows) insertedIds.add(row.id);
+        for (const row of rows) stored.add(row.id);
       }
     }
+    const deltas = new SummaryDeltas();
+    const histograms = new HistogramDeltas();
     const counted = new Set<string>();
-    for (const call of calls) {
+    for (const call of ordered) {
       const { record } = call;
-      if (!insertedIds.has(record.id) || counted.has(record.id)) continue;
+      if (!stored.has(record.id) || counted.has(record.id)) continue;
       counted.add(record.id);
       const day = utcDay(record.timestampMs);
       deltas.add([day, summaryModel(call), record.feature, record.project, record.serviceTier], callContribution(record, record.stopReason, call.cost));
@@ -260,6 +289,7 @@ export async function insertCalls(
     }
     await applySummaryDeltas(tx, deltas);
     await applyHistogramDeltas(tx, histograms);
+    return stored;
   });
 
   const inserted: string[] = [];
@@ -346,26 +376,33 @@ function toStoredCall(row: Row): StoredCallRow {
 /** Rows read and written per transaction when re-pricing or deleting history. */
 const HISTORY_CHUNK = 5000;
 
-/** Walks stored calls in id order, one chunk per transaction, so ingestion is never blocked for long. */
-async function forEachCallChunk(
+/**
+ * Walks stored calls in id order, one chunk per transaction, so ingestion is never blocked for long.
+ * `handle` returns what its chunk adds up to; `committed` receives it once the chunk's transaction has
+ * committed (a transaction retried after a deadlock runs `handle` again, and only the run that
+ * committed counts).
+ */
+async function forEachCallChunk<R>(
   db: Database,
   where: { sql: string; params: unknown[] },
-  handle: (tx: Executor, rows: StoredCallRow[]) => Promise<void>,
+  handle: (tx: Executor, rows: StoredCallRow[]) => Promise<R>,
+  committed: (result: R) => void,
 ): Promise<void> {
   let after = "";
   for (;;) {
-    const done = await db.transaction(async (tx) => {
+    const chunk = await db.transaction(async (tx) => {
       const rows = await tx.all(
         `${STORED_CALL_SELECT} WHERE id > ? ${where.sql ? `AND (${where.sql})` : ""} ORDER BY id LIMIT ${HISTORY_CHUNK}`,
         [after, ...where.params],
       );
-      if (rows.length === 0) return true;
+      if (rows.length === 0) return null;
       const calls = rows.map(toStoredCall);
-      await handle(tx, calls);
-      after = calls[calls.length - 1].id;
-      return rows.length < HISTORY_CHUNK;
+      return { result: await handle(tx, calls), last: calls[calls.length - 1].id, full: rows.length === HISTORY_CHUNK };
     });
-    if (done) return;
+    if (!chunk) return;
+    committed(chunk.result);
+    after = chunk.last;
+    if (!chunk.full) return;
   }
 }
 
@@ -391,14 +428,15 @@ export async function repriceCalls(
 ): Promise<RepriceReport> {
   const report: RepriceReport = { calls: 0n, changedCalls: 0n, oldCostPico: 0n, newCostPico: 0n };
   await forEachCallChunk(db, where, async (tx, rows) => {
+    const chunk: RepriceReport = { calls: 0n, changedCalls: 0n, oldCostPico: 0n, newCostPico: 0n };
     const deltas = new SummaryDeltas();
     const histograms = new HistogramDeltas();
     for (const row of rows) {
       const next = price(row.input);
       const nextModel = next.resolvedModel ?? row.input.model;
-      report.calls += 1n;
-      report.oldCostPico += row.cost.totalPico;
-      report.newCostPico += next.totalPico;
+      chunk.calls += 1n;
+      chunk.oldCostPico += row.cost.totalPico;
+      chunk.newCostPico += next.totalPico;
       const same =
         next.priced === row.cost.priced &&
         next.priceEntryId === row.cost.priceEntryId &&
@@ -407,7 +445,7 @@ export async function repriceCalls(
         next.cacheReadFullPricePico === row.cost.cacheReadFullPricePico &&
         sameComponents(next.components, row.cost.components);
       if (same) continue;
-      report.changedCalls += 1n;
+      chunk.changedCalls += 1n;
       deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, row.cost), -1n);
       deltas.add([row.day, nextModel, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, next));
       histograms.add(row.day, row.model, row.cost.totalPico, totalTokens(row.input), -1n);
@@ -429,6 +467,12 @@ export async function repriceCalls(
     }
     await applySummaryDeltas(tx, deltas);
     await applyHistogramDeltas(tx, histograms);
+    return chunk;
+  }, (chunk) => {
+    report.calls += chunk.calls;
+    report.changedCalls += chunk.changedCalls;
+    report.oldCostPico += chunk.oldCostPico;
+    report.newCostPico += chunk.newCostPico;
   });
   if (report.changedCalls > 0n) await rebuildDimensions(db);
   return report;
