@@ -1,7 +1,8 @@
 /**
- * Reads for the monthly finance report. A month in UTC is read from daily_usage (per UTC day); in any
- * other reporting time zone its bounds fall inside UTC days, so it is read from the calls themselves
- * by ts_ms between the month's midnights there. Both group by project x feature x model x tier and
+ * Reads for the monthly finance report. A month in UTC is read from daily_usage (per UTC day) alone, so
+ * retention (lib/server/retention.ts) cannot change it; in any other reporting time zone its bounds fall
+ * inside UTC days, so it is read from the calls themselves by ts_ms between the month's midnights there
+ * (and retention keeps those calls until the month and the next are closed). Both group by project x feature x model x tier and
  * lib/core/monthly-report.ts builds the report from those rows.
  */
 import { deserializeReport } from "@/lib/core/month-close";
@@ -81,9 +82,20 @@ export async function getMonthRows(db: Database, month: string, timeZone: string
   );
 }
 
-/** Calls of the month sent without the 5m/1h split of their cache writes. */
+/**
+ * Calls of the month sent without the 5m/1h split of their cache writes: counted in daily_usage for a
+ * UTC month (so the count survives retention), from the calls for a month in another zone.
+ */
 async function countCacheSplitMissing(db: Database, month: string, timeZone: string, filters: UsageFilters): Promise<number> {
   const where = filterSql(filters);
+  if (timeZone === "UTC") {
+    const days = monthDays(month);
+    const [row] = await db.all(
+      `SELECT SUM(cache_split_missing) AS n FROM daily_usage WHERE day >= ? AND day <= ?${where.sql}`,
+      [days.from, days.to, ...where.params],
+    );
+    return Number(toBigInt(row?.n));
+  }
   const range = monthRangeMs(month, timeZone);
   const [row] = await db.all(
     `SELECT COUNT(*) AS n FROM calls WHERE ts_ms >= ? AND ts_ms < ? AND quality LIKE ?${where.sql}`,

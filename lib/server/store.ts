@@ -24,7 +24,7 @@ export const SUMMARY_VALUES = [
   "cache_write_1h_tokens", "web_search_requests", "cost_pico", "input_cost_pico", "output_cost_pico",
   "cache_write_5m_cost_pico", "cache_write_1h_cost_pico", "cache_read_cost_pico", "web_search_cost_pico",
   "cache_read_full_cost_pico", "stop_end_turn", "stop_tool_use", "stop_max_tokens", "stop_sequence", "stop_pause_turn",
-  "stop_refusal", "stop_context_exceeded",
+  "stop_refusal", "stop_context_exceeded", "cache_split_missing",
 ] as const;
 
 /** Stop reasons counted in daily_usage, in SUMMARY_VALUES order; any other (or none) is calls minus their sum. */
@@ -73,14 +73,18 @@ export function totalTokens(r: PricingInput): number {
   return r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWrite5mTokens + r.cacheWrite1hTokens;
 }
 
+/** The data-quality flag counted in daily_usage.cache_split_missing (a record flag: re-pricing keeps it). */
+const CACHE_SPLIT_MISSING = "cache_split_missing";
+
 /** What one call adds to its summary row, as bigints in SUMMARY_VALUES order. */
-function callContribution(r: PricingInput, stopReason: string | null, cost: CallCost): bigint[] {
+function callContribution(r: PricingInput, stopReason: string | null, cost: CallCost, flags: readonly string[]): bigint[] {
   return [
     1n, cost.priced ? 0n : 1n, BigInt(r.inputTokens), BigInt(r.outputTokens), BigInt(r.cacheReadTokens),
     BigInt(r.cacheWrite5mTokens), BigInt(r.cacheWrite1hTokens), BigInt(r.webSearchRequests), cost.totalPico,
     cost.components.inputPico, cost.components.outputPico, cost.components.cacheWrite5mPico,
     cost.components.cacheWrite1hPico, cost.components.cacheReadPico, cost.components.webSearchPico,
     cost.cacheReadFullPricePico, ...COUNTED_STOP_REASONS.map((reason) => (reason === stopReason ? 1n : 0n)),
+    flags.includes(CACHE_SPLIT_MISSING) ? 1n : 0n,
   ];
 }
 
@@ -284,7 +288,7 @@ export async function insertCalls(
       if (!stored.has(record.id) || counted.has(record.id)) continue;
       counted.add(record.id);
       const day = utcDay(record.timestampMs);
-      deltas.add([day, summaryModel(call), record.feature, record.project, record.serviceTier], callContribution(record, record.stopReason, call.cost));
+      deltas.add([day, summaryModel(call), record.feature, record.project, record.serviceTier], callContribution(record, record.stopReason, call.cost, record.flags));
       histograms.add(day, summaryModel(call), call.cost.totalPico, totalTokens(record));
     }
     await applySummaryDeltas(tx, deltas);
@@ -446,8 +450,8 @@ export async function repriceCalls(
         sameComponents(next.components, row.cost.components);
       if (same) continue;
       chunk.changedCalls += 1n;
-      deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, row.cost), -1n);
-      deltas.add([row.day, nextModel, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, next));
+      deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, row.cost, row.quality), -1n);
+      deltas.add([row.day, nextModel, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, next, row.quality));
       histograms.add(row.day, row.model, row.cost.totalPico, totalTokens(row.input), -1n);
       histograms.add(row.day, nextModel, next.totalPico, totalTokens(row.input));
       const c = next.components;
@@ -489,7 +493,7 @@ export async function deleteCalls(db: Database, where: { sql: string; params: un
       const deltas = new SummaryDeltas();
       const histograms = new HistogramDeltas();
       for (const row of rows) {
-        deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, row.cost), -1n);
+        deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, row.cost, row.quality), -1n);
         histograms.add(row.day, row.model, row.cost.totalPico, totalTokens(row.input), -1n);
       }
       for (let i = 0; i < rows.length; i += 500) {

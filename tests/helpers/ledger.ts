@@ -14,6 +14,7 @@ function ledgerExpression(db: Database, column: (typeof SUMMARY_VALUES)[number])
   if (stop >= 0) return `SUM(CASE WHEN stop_reason = '${COUNTED_STOP_REASONS[stop]}' THEN 1 ELSE 0 END)`;
   if (column === "calls") return "COUNT(*)";
   if (column === "unpriced_calls") return `SUM(CASE WHEN priced ${db.dialect === "sqlite" ? "= 1" : ""} THEN 0 ELSE 1 END)`;
+  if (column === "cache_split_missing") return "SUM(CASE WHEN quality LIKE '%cache_split_missing%' THEN 1 ELSE 0 END)";
   return `SUM(${column})`;
 }
 

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { bucketOf } from "@/lib/core/histogram";
 import { openDatabase } from "@/lib/server/db";
 import { migrateDatabase } from "@/lib/server/migrate";
+import { getMonthlyReport } from "@/lib/server/monthly-report";
 import { getUsageSummary } from "@/lib/server/queries";
 import { ensureHistograms } from "@/lib/server/store";
 import { createEmptyPostgresDatabase } from "@/tests/helpers/databases";
@@ -20,14 +21,19 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A migrations folder holding only the first migration of each provider: the schema before this release. */
-function initialMigrations(): string {
+/**
+ * A migrations folder holding each provider's migrations before the one named `before` (default: only
+ * the first migration, the schema before this release).
+ */
+function initialMigrations(before?: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tally-upgrade-"));
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   for (const provider of ["sqlite", "postgresql"]) {
     const source = path.join(ROOT, "prisma", "migrations", provider);
-    const first = fs.readdirSync(source).filter((name) => /^\d+_/.test(name)).sort()[0];
-    fs.cpSync(path.join(source, first), path.join(dir, provider, first), { recursive: true });
+    const all = fs.readdirSync(source).filter((name) => /^\d+_/.test(name)).sort();
+    const until = before === undefined ? 1 : all.findIndex((name) => name.endsWith(`_${before}`));
+    if (until < 0) throw new Error(`no migration named ${before}`);
+    for (const name of all.slice(0, until)) fs.cpSync(path.join(source, name), path.join(dir, provider, name), { recursive: true });
     fs.copyFileSync(path.join(source, "migration_lock.toml"), path.join(dir, provider, "migration_lock.toml"));
   }
   return dir;
@@ -92,5 +98,35 @@ describe.each([
       ["tokens", bucketOf(4600), 1],
     ]);
     expect(await ensureHistograms(db)).toBe(0);
+  });
+});
+
+describe.each([
+  ["sqlite", sqliteUrl],
+  ["postgresql", postgresUrl],
+] as const)("upgrading %s to the summary's cache-split count", (_provider, makeUrl) => {
+  it("counts the calls already stored without a cache-write split, so the UTC report warns about them from the summary", async () => {
+    const url = await makeUrl();
+    await migrateDatabase(url, { migrationsDir: initialMigrations("cache_split_missing_summary") });
+    const before = openDatabase(url);
+    await before.run(OLD_ROWS[0].replace("'', 'api'", "'cache_split_missing', 'api'"));
+    await before.run(OLD_ROWS[1]);
+    await before.run(OLD_ROWS[2]);
+    await before.run(
+      `INSERT INTO daily_model_feature (day, model, feature, calls, unpriced_calls, input_tokens, output_tokens, cache_read_tokens,
+         cache_write_5m_tokens, cache_write_1h_tokens, web_search_requests, cost_pico, input_cost_pico, output_cost_pico, cache_write_5m_cost_pico,
+         cache_write_1h_cost_pico, cache_read_cost_pico, web_search_cost_pico, cache_read_full_cost_pico)
+       VALUES ('2026-09-21', 'claude-sonnet-4-6', 'chat', 2, 0, 1010, 220, 3000, 400, 0, 0, 9330000000, 3030000000, 3300000000, 1500000000, 0, 900000000, 0, 9000000000)`,
+    );
+    await before.close();
+
+    expect((await migrateDatabase(url)).applied.some((name) => name.endsWith("_cache_split_missing_summary"))).toBe(true);
+    const db = openDatabase(url);
+    cleanups.push(() => db.close());
+    const [usage] = await db.all("SELECT calls, cache_split_missing FROM daily_usage");
+    const [rollup] = await db.all("SELECT calls, cache_split_missing FROM daily_model_feature");
+    expect([Number(usage.calls), Number(usage.cache_split_missing), Number(rollup.calls), Number(rollup.cache_split_missing)]).toEqual([2, 1, 2, 1]);
+    const report = await getMonthlyReport(db, "2026-09", "UTC");
+    expect(report.warnings.find((w) => w.code === "cache_split_missing")?.calls).toBe(1);
   });
 });
