@@ -2,8 +2,9 @@
  * Scheduled delivery of the monthly report: once a month has ended in TALLY_REPORT_TIMEZONE (so on the
  * 1st, the first time the schedule runs), its report goes to every destination chosen as a recipient:
  * email with the CSV and PDF attached, a webhook with the report as JSON, Slack with the headline and a
- * link. Each month goes to each destination once (report_deliveries); a failed send is retried on later
- * runs, up to six attempts, 30 minutes apart at least. A closed month sends its frozen figures.
+ * link. Each month goes to each destination once (report_deliveries, where a send is claimed before it
+ * is made, so concurrent runs never both make it); a failed send is retried on later runs, up to six
+ * attempts, 30 minutes apart at least. A closed month sends its frozen figures.
  */
 import { settingsOf } from "@/lib/server/alert-destinations";
 import { postJson, sendEmail } from "@/lib/server/alert-delivery";
@@ -19,6 +20,31 @@ import { renderMonthlyReportPdf } from "@/lib/server/monthly-report-pdf";
 const MAX_ATTEMPTS = 6;
 const RETRY_MS = 30 * 60_000;
 const TIMEOUT_MS = 20_000;
+/** How long past its timeout a claimed send stays claimed, so a crashed process's send comes due again. */
+const LEASE_MARGIN_MS = 60_000;
+
+/**
+ * Claims the month's send to one destination before it is made, so two processes (two instances, or the
+ * server and `tally send-reports`) never both send it: the first send inserts its row, a retry moves
+ * the row's next attempt past the send's timeout; whoever changes nothing has lost the claim.
+ */
+async function claimSend(db: Database, month: string, destinationId: number, hadRow: boolean, now: Date): Promise<boolean> {
+  const leaseUntil = new Date(now.getTime() + TIMEOUT_MS + LEASE_MARGIN_MS);
+  if (!hadRow) {
+    try {
+      await db.prisma.reportDelivery.create({ data: { month, destinationId, status: "pending", attempts: 0, nextAttemptAt: leaseUntil } });
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === "P2002") return false;
+      throw error;
+    }
+  }
+  const { count } = await db.prisma.reportDelivery.updateMany({
+    where: { month, destinationId, status: "pending", nextAttemptAt: { lte: now } },
+    data: { nextAttemptAt: leaseUntil },
+  });
+  return count === 1;
+}
 
 export async function listReportRecipients(db: Database): Promise<number[]> {
   return (await db.prisma.reportRecipient.findMany({ orderBy: { destinationId: "asc" } })).map((r) => r.destinationId);
@@ -69,6 +95,7 @@ export async function deliverMonthlyReports(db: Database, now: Date): Promise<Re
   const text = [`Tally monthly report, ${headline(report)} (${report.timeZone}).`, "", ...report.narrative, "", `Report: ${url}`].join("\n");
 
   for (const destination of due) {
+    if (!(await claimSend(db, month, destination.id, done.has(destination.id), now))) continue;
     let outcome;
     try {
       const settings = settingsOf(destination);
@@ -98,7 +125,7 @@ export async function deliverMonthlyReports(db: Database, now: Date): Promise<Re
     const attempts = (done.get(destination.id)?.attempts ?? 0) + 1;
     const status = outcome.ok ? "sent" : outcome.permanent || attempts >= MAX_ATTEMPTS ? "failed" : "pending";
     const data = { status, attempts, lastError: outcome.ok ? null : outcome.error.slice(0, 500), nextAttemptAt: new Date(now.getTime() + RETRY_MS), sentAt: outcome.ok ? now : null };
-    await db.prisma.reportDelivery.upsert({ where: { month_destinationId: { month, destinationId: destination.id } }, create: { month, destinationId: destination.id, ...data }, update: data });
+    await db.prisma.reportDelivery.update({ where: { month_destinationId: { month, destinationId: destination.id } }, data });
     if (outcome.ok) result.sent.push(destination.name);
     else result.failed.push({ destination: destination.name, error: outcome.error });
   }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simpleParser } from "mailparser";
 import { saveDestination } from "@/lib/server/alert-destinations";
+import { openDatabase } from "@/lib/server/db";
 import { ingestItems } from "@/lib/server/ingest";
 import { deliverMonthlyReports, listReportDeliveries, setReportRecipients } from "@/lib/server/report-delivery";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
@@ -68,5 +69,23 @@ describe.each(PROVIDERS)("monthly report delivery on %s", (_provider, create) =>
       ["sent", 2],
       ["sent", 1],
     ]);
+  });
+
+  it("sends November's report once to each destination when two processes deliver at the same moment", async () => {
+    const other = openDatabase(t.url);
+    try {
+      const before = { hook: hook.requests.length, flaky: flaky.requests.length, mail: sink.messages().length };
+      const at = new Date("2026-12-01T00:05:00Z");
+      const [a, b] = await Promise.all([deliverMonthlyReports(t.db, at), deliverMonthlyReports(other, at)]);
+      expect([...a.sent, ...b.sent].sort()).toEqual(["finance-hook", "finance-mail", "flaky-hook"]);
+      expect([hook.requests.length - before.hook, flaky.requests.length - before.flaky, sink.messages().length - before.mail]).toEqual([1, 1, 1]);
+      expect((await listReportDeliveries(t.db, "2026-11")).map((d) => [d.status, d.attempts])).toEqual([
+        ["sent", 1],
+        ["sent", 1],
+        ["sent", 1],
+      ]);
+    } finally {
+      await other.close();
+    }
   });
 });
