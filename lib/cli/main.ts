@@ -17,6 +17,7 @@ import { parseClock, printAlerts, runAlerts } from "@/lib/cli/alerts";
 import { deliverMonthlyReports } from "@/lib/server/report-delivery";
 import { closeMonth, reopenMonth } from "@/lib/server/month-close";
 import { type ReportOptions, runReport } from "@/lib/cli/report";
+import { type RetentionCommandOptions, runRetentionCommand } from "@/lib/cli/retention";
 import { type ShowOptions, runReconcileFetch, runReconcileImport, runReconcileShow } from "@/lib/cli/reconcile";
 import { type Database, openDatabase } from "@/lib/server/db";
 import { getEnv } from "@/lib/server/env";
@@ -302,6 +303,20 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         if (result.sent.length === 0 && result.failed.length === 0) io.out(`Nothing to send for ${result.month}.`);
         for (const name of result.sent) io.out(`Sent the ${result.month} report to ${name}.`);
         for (const f of result.failed) io.out(`Could not send the ${result.month} report to ${f.destination}: ${f.error}`);
+      }),
+    );
+
+  const retention = program.command("retention").description("raw-call retention (TALLY_RETENTION_DAYS): summaries and closed reports stay exact");
+  retention
+    .command("run")
+    .description("delete the calls older than TALLY_RETENTION_DAYS, in batches, and print what was deleted (the server does this daily)")
+    .option("--dry-run", "count what would be deleted; delete nothing")
+    .option("--days <n>", "keep this many days instead of TALLY_RETENTION_DAYS")
+    .option("--at <time>", "as of this ISO time instead of now")
+    .option("--batch-size <n>", "calls deleted per transaction (default 10000)")
+    .action(async (options: RetentionCommandOptions) =>
+      withDatabase(async (db) => {
+        code = await runRetentionCommand(db, options, getEnv(), io.out, io.err);
       }),
     );
 

@@ -7,7 +7,7 @@ import { type Env, getEnv } from "@/lib/server/env";
 import { migrateDatabase } from "@/lib/server/migrate";
 import { ensureHistoryPriced } from "@/lib/server/pricing-context";
 import { ensureHistograms } from "@/lib/server/store";
-import { startAlertSchedule } from "@/lib/server/alert-schedule";
+import { startSchedule } from "@/lib/server/schedule";
 import { now } from "@/lib/server/clock";
 import { startProxyListener } from "@/lib/server/proxy";
 
@@ -63,7 +63,7 @@ export async function stopApp(): Promise<void> {
 export async function startOrExit(): Promise<void> {
   try {
     const app = await getApp();
-    startAlertSchedule(app.db, app.env.TALLY_ALERTS_INTERVAL_SECONDS, now);
+    startSchedule(app.db, { alertsIntervalSeconds: app.env.TALLY_ALERTS_INTERVAL_SECONDS, retentionDays: app.env.TALLY_RETENTION_DAYS, timeZone: app.env.TALLY_REPORT_TIMEZONE }, now);
     if (app.env.TALLY_PROXY_PORT) startProxyListener(app.env.TALLY_PROXY_PORT, process.env.HOSTNAME ?? "0.0.0.0");
   } catch (error) {
     console.error(`Tally could not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -10,3 +10,15 @@ describe("TALLY_REPORT_TIMEZONE", () => {
     expect(() => getEnv(env({ TALLY_REPORT_TIMEZONE: "Mars/Olympus" }))).toThrow("Configuration error: TALLY_REPORT_TIMEZONE must be an IANA time zone name");
   });
 });
+
+describe("TALLY_RETENTION_DAYS", () => {
+  it("is unset by default (every call kept), takes whole days, and names the variable otherwise", () => {
+    expect(getEnv(env({})).TALLY_RETENTION_DAYS).toBeUndefined();
+    expect(getEnv(env({ TALLY_RETENTION_DAYS: "400" })).TALLY_RETENTION_DAYS).toBe(400);
+    for (const bad of ["0", "1.5", "90d", "-3", "100000"]) {
+      expect(() => getEnv(env({ TALLY_RETENTION_DAYS: bad }))).toThrow(
+        'Configuration error: TALLY_RETENTION_DAYS must be a whole number of days from 1 to 36500, like "400" (unset keeps every call).',
+      );
+    }
+  });
+});

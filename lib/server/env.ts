@@ -54,6 +54,14 @@ const envSchema = z.object({
     .string()
     .default("UTC")
     .refine(isTimeZone, { message: 'must be an IANA time zone name, like "UTC" or "Europe/Berlin"' }),
+  /** Raw calls older than this many days are deleted (summaries stay); unset keeps every call. */
+  TALLY_RETENTION_DAYS: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 36_500), {
+      message: 'must be a whole number of days from 1 to 36500, like "400" (unset keeps every call)',
+    })
+    .transform((v) => (v === undefined ? undefined : Number(v))),
   /** Where the proxy (/api/proxy/v1/...) forwards requests: the Anthropic API, or another gateway in front of it. */
   TALLY_PROXY_UPSTREAM: z
     .string()

@@ -32,7 +32,8 @@ export interface IngestOptions {
 
 /**
  * Validates, prices and stores a batch. Good records are stored even when others are rejected;
- * a record whose id is already stored counts as a duplicate and changes nothing.
+ * a record whose id is already stored counts as a duplicate and changes nothing. A record older than
+ * the retention horizon is rejected: retention may have deleted it, and storing it again would count it twice.
  */
 export async function ingestItems(db: Database, items: readonly unknown[], options: IngestOptions): Promise<IngestResult> {
   const nowMs = options.nowMs ?? Date.now();
@@ -40,6 +41,8 @@ export async function ingestItems(db: Database, items: readonly unknown[], optio
   const pricing = await getPricingContext(db);
   const rejected: RejectedRecord[] = [];
   const calls: PricedCall[] = [];
+  /** The reported index of calls[i]. */
+  const callIndexes: number[] = [];
   items.forEach((item, i) => {
     if (isLineParseError(item)) {
       rejected.push({ index: indexOf(i), id: null, errors: [item.__parseError] });
@@ -51,7 +54,21 @@ export async function ingestItems(db: Database, items: readonly unknown[], optio
       return;
     }
     calls.push({ record: parsed.record, cost: pricing.price(parsed.record) });
+    callIndexes.push(indexOf(i));
   });
-  const { inserted, duplicates } = await insertCalls(db, calls, { source: options.source, ingestedAtMs: nowMs });
+  const { inserted, duplicates, beforeHorizon, horizonMs } = await insertCalls(db, calls, { source: options.source, ingestedAtMs: nowMs });
+  if (beforeHorizon.length > 0) {
+    const tooOld = new Set(beforeHorizon);
+    const horizon = new Date(horizonMs).toISOString();
+    calls.forEach((call, i) => {
+      if (!tooOld.has(call.record.id)) return;
+      rejected.push({
+        index: callIndexes[i],
+        id: call.record.id,
+        errors: [`timestamp: ${new Date(call.record.timestampMs).toISOString()} is before ${horizon}: calls that old were deleted by retention (TALLY_RETENTION_DAYS), so Tally cannot tell whether this one was already counted`],
+      });
+    });
+    rejected.sort((a, b) => a.index - b.index);
+  }
   return { accepted: inserted.length, duplicates: duplicates.length, rejected };
 }

@@ -246,13 +246,34 @@ export interface InsertResult {
   inserted: string[];
   /** Ids already stored (or repeated within the batch), in input order. */
   duplicates: string[];
+  /** Ids not stored because their time is before the retention horizon, in input order. */
+  beforeHorizon: string[];
+  /** The retention horizon the batch was checked against (epoch ms; 0 when retention never deleted a call). */
+  horizonMs: number;
+}
+
+/**
+ * meta key of the retention horizon: calls with ts_ms before it (epoch ms, as text) were deleted by
+ * retention (lib/server/retention.ts); "0" or absent when none were.
+ */
+export const RETENTION_HORIZON_KEY = "retention_horizon_ms";
+
+/**
+ * The retention horizon as this transaction sees it. On PostgreSQL the row is read FOR SHARE: a
+ * retention batch updates it before it deletes, so that batch and this insert wait for each other, and
+ * a call cannot be deleted by one and stored again by the other (counted twice in the summaries). On
+ * SQLite transactions are serial.
+ */
+async function horizonWithin(tx: Executor, dialect: Database["dialect"]): Promise<number> {
+  const [row] = await tx.all(`SELECT value FROM meta WHERE key = ?${dialect === "postgres" ? " FOR SHARE" : ""}`, [RETENTION_HORIZON_KEY]);
+  return row ? Number(row.value) : 0;
 }
 
 /**
  * Stores priced calls and their summary deltas in one transaction. A call whose id is already stored
  * is reported as a duplicate and changes nothing, even when another process inserts it concurrently.
  * Calls are inserted in id order and summary rows in key order, so concurrent batches with the same
- * ids or days never lock rows in opposite orders.
+ * ids or days never lock rows in opposite orders. Calls older than the retention horizon are not stored.
  */
 export async function insertCalls(
   db: Database,
@@ -260,13 +281,16 @@ export async function insertCalls(
   options: { source: string; ingestedAtMs?: number },
 ): Promise<InsertResult> {
   const ingestedAtMs = BigInt(options.ingestedAtMs ?? Date.now());
-  if (calls.length === 0) return { inserted: [], duplicates: [] };
-  const ordered = [...calls].sort((a, b) => compareKeyPart(a.record.id, b.record.id));
+  if (calls.length === 0) return { inserted: [], duplicates: [], beforeHorizon: [], horizonMs: 0 };
+  const sorted = [...calls].sort((a, b) => compareKeyPart(a.record.id, b.record.id));
 
   // Built inside the transaction: PostgreSQL may run it again after a deadlock, and a second run must
   // not see the first run's ids.
-  const insertedIds = await db.transaction(async (tx) => {
+  const { stored: insertedIds, horizonMs } = await db.transaction(async (tx) => {
     const stored = new Set<string>();
+    // A call older than the horizon may be one retention deleted: storing it again would count it twice.
+    const horizonMs = await horizonWithin(tx, db.dialect);
+    const ordered = horizonMs > 0 ? sorted.filter((call) => call.record.timestampMs >= horizonMs) : sorted;
     if (db.sqlite) {
       const insert = db.sqlite.prepare(INSERT_CALL_SQLITE);
       for (const call of ordered) {
@@ -293,19 +317,21 @@ export async function insertCalls(
     }
     await applySummaryDeltas(tx, deltas);
     await applyHistogramDeltas(tx, histograms);
-    return stored;
+    return { stored, horizonMs };
   });
 
   const inserted: string[] = [];
   const duplicates: string[] = [];
+  const beforeHorizon: string[] = [];
   const seen = new Set<string>();
   for (const call of calls) {
     const id = call.record.id;
-    if (insertedIds.has(id) && !seen.has(id)) inserted.push(id);
+    if (call.record.timestampMs < horizonMs) beforeHorizon.push(id);
+    else if (insertedIds.has(id) && !seen.has(id)) inserted.push(id);
     else duplicates.push(id);
     seen.add(id);
   }
-  return { inserted, duplicates };
+  return { inserted, duplicates, beforeHorizon, horizonMs };
 }
 
 /** A stored call, read back as the cost engine's input plus what re-pricing needs. */
@@ -519,15 +545,19 @@ const HISTOGRAM_VERSION = "1";
 /**
  * Makes daily_histograms count every stored call; returns how many calls it counted (0 when up to date).
  * Needed once after upgrading from a version without it, or after the bucket scheme changes. Runs in one
- * transaction, so ingestion waits rather than races.
+ * transaction, so ingestion waits rather than races. Days that retention emptied, wholly or in part,
+ * cannot be recounted from the calls: their rows are kept as they are (a change of bucket scheme would
+ * have to convert them).
  */
 export async function ensureHistograms(db: Database): Promise<number> {
   const [meta] = await db.all("SELECT value FROM meta WHERE key = ?", [HISTOGRAM_VERSION_KEY]);
   if (meta && String(meta.value) === HISTOGRAM_VERSION) return 0;
   let counted = 0;
   await db.transaction(async (tx) => {
-    await tx.run("DELETE FROM daily_histograms");
-    const rows = await tx.all("SELECT day, model, cost_pico, total_tokens FROM calls");
+    const horizonMs = await horizonWithin(tx, db.dialect);
+    const firstWholeDay = utcDay(Math.ceil(horizonMs / MS_PER_DAY) * MS_PER_DAY);
+    await tx.run("DELETE FROM daily_histograms WHERE day >= ?", [firstWholeDay]);
+    const rows = await tx.all("SELECT day, model, cost_pico, total_tokens FROM calls WHERE day >= ?", [firstWholeDay]);
     const histograms = new HistogramDeltas();
     counted = rows.length;
     for (const row of rows) histograms.add(String(row.day), String(row.model), toBigInt(row.cost_pico), Number(toBigInt(row.total_tokens)));
