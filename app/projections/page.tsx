@@ -7,6 +7,7 @@
 import type { Metadata } from "next";
 import { ZodError } from "zod";
 import { DashboardHeader, NoUsageYet } from "@/components/dashboard/page-header";
+import { RetentionNotice } from "@/components/dashboard/retention-notice";
 import { type SearchParams, loadView } from "@/components/dashboard/view";
 import { AssumptionsCard, BlockedCard, DefaultComparison, FeatureTable, MoveForm, PairsTable, WhatifKpis, modelName, sourceName } from "@/components/projections/whatif";
 import { ProjectionsTabs } from "@/components/projections/tabs";
@@ -57,6 +58,7 @@ export default async function WhatifPage({ searchParams }: { searchParams: Promi
           {problem}
         </p>
       ) : null}
+      <RetentionNotice fromMs={Date.parse(`${view.range.from}T00:00:00Z`)} consequence="projections re-price the stored calls, so this range's projection covers only the calls since then." />
       <MoveForm book={book} scenario={scenario} range={view.range} filters={view.filters} />
     </>
   );

@@ -16,7 +16,7 @@ export async function closeMonthAction(_previous: CloseState, form: FormData): P
   try {
     const { db, env } = await getApp();
     if (form.get("intent") === "reopen") {
-      await reopenMonth(db, month.data);
+      await reopenMonth(db, month.data, env.TALLY_REPORT_TIMEZONE);
       revalidatePath(`/reports/${month.data}`);
       return { status: "done", message: `${month.data} is open again: its figures are live.` };
     }

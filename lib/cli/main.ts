@@ -328,7 +328,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .action(async (month: string, options: { reopen?: boolean }) =>
       withDatabase(async (db) => {
         if (options.reopen) {
-          io.out((await reopenMonth(db, month)) ? `Reopened ${month}.` : `${month} was not closed.`);
+          io.out((await reopenMonth(db, month, getEnv().TALLY_REPORT_TIMEZONE)) ? `Reopened ${month}.` : `${month} was not closed.`);
           return;
         }
         const { report } = await closeMonth(db, month, getEnv().TALLY_REPORT_TIMEZONE, new Date());

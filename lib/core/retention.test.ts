@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { retentionCutoff } from "@/lib/core/retention";
+import { formatHorizon, retentionCutoff, retentionNotice } from "@/lib/core/retention";
 
 const NOW = Date.parse("2026-11-23T15:30:00Z");
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -38,5 +38,21 @@ describe("retentionCutoff", () => {
     const cut = retentionCutoff({ nowMs: NOW, days: 90, timeZone: "Europe/Berlin", closedMonths: closed, oldestCallMs: Date.parse("2026-05-10T00:00:00Z") });
     expect(iso(cut.cutoffMs)).toBe("2026-07-31T22:00:00.000Z");
     expect(cut.heldBack?.month).toBe("2026-08");
+  });
+});
+
+describe("retentionNotice", () => {
+  const horizon = Date.parse("2026-10-01T00:00:00Z");
+  it("speaks only when the range starts before the horizon", () => {
+    expect(retentionNotice(horizon, Date.parse("2026-09-30T00:00:00Z"), "this list starts there.")).toBe(
+      "Calls before 2026-10-01 were deleted by retention (TALLY_RETENTION_DAYS): this list starts there.",
+    );
+    expect(retentionNotice(horizon, horizon, "x")).toBeNull();
+    expect(retentionNotice(null, 0, "x")).toBeNull();
+    expect(retentionNotice(0, -1, "x")).toBeNull();
+  });
+
+  it("gives the time when the horizon is not a UTC midnight (a month's start in another zone)", () => {
+    expect(formatHorizon(Date.parse("2026-07-31T22:00:00Z"))).toBe("2026-07-31 22:00 UTC");
   });
 });

@@ -52,3 +52,19 @@ export function retentionCutoff(input: RetentionCutoffInput): RetentionCutoff {
   }
   return { cutoffMs: requestedCutoffMs, requestedCutoffMs, heldBack: null };
 }
+
+/** A horizon as people read it: its UTC date when it is a UTC midnight, else the UTC date and time. */
+export function formatHorizon(horizonMs: number): string {
+  const iso = new Date(horizonMs).toISOString();
+  return horizonMs % MS_PER_DAY === 0 ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/**
+ * The notice a page that reads raw calls shows when what it looks at starts before the retention
+ * horizon: "Calls before 2026-10-01 were deleted by retention: <consequence>". Null when it does not
+ * (or retention never deleted anything).
+ */
+export function retentionNotice(horizonMs: number | null, rangeStartMs: number, consequence: string): string | null {
+  if (horizonMs === null || horizonMs <= 0 || rangeStartMs >= horizonMs) return null;
+  return `Calls before ${formatHorizon(horizonMs)} were deleted by retention (TALLY_RETENTION_DAYS): ${consequence}`;
+}

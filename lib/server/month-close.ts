@@ -4,9 +4,11 @@
  * records) is computed against the live figures and shown as a difference, with its likely causes.
  */
 import { type CloseDifference, compareWithClose, deserializeReport, serializeReport } from "@/lib/core/month-close";
-import { type MonthlyReport, isMonth, monthRangeMs } from "@/lib/core/monthly-report";
+import { type MonthlyReport, isMonth, monthRangeMs, shiftMonth } from "@/lib/core/monthly-report";
+import { formatHorizon } from "@/lib/core/retention";
 import { type Database, toBigInt } from "@/lib/server/db";
 import { getMonthlyReport } from "@/lib/server/monthly-report";
+import { getRetentionHorizon } from "@/lib/server/retention";
 
 export class CloseError extends Error {}
 
@@ -25,8 +27,20 @@ export async function closeMonth(db: Database, month: string, timeZone: string, 
   return { closedAt: now, report };
 }
 
-/** Reopens a closed month: its report is live again. */
-export async function reopenMonth(db: Database, month: string): Promise<boolean> {
+/**
+ * Reopens a closed month: its report is live again. In a non-UTC reporting zone a live report reads the
+ * calls of the month and of the month before, so a month is not reopened once retention has deleted
+ * calls of either (retention waited for them to be closed): its report would silently lose them.
+ */
+export async function reopenMonth(db: Database, month: string, timeZone = "UTC"): Promise<boolean> {
+  if (timeZone !== "UTC" && isMonth(month)) {
+    const horizon = await getRetentionHorizon(db);
+    if (horizon && horizon.getTime() > monthRangeMs(shiftMonth(month, -1), timeZone).startMs) {
+      throw new CloseError(
+        `${month} stays closed: retention has deleted calls before ${formatHorizon(horizon.getTime())}, and its live report in ${timeZone} would read the calls of ${shiftMonth(month, -1)} and ${month}`,
+      );
+    }
+  }
   return (await db.prisma.monthClose.deleteMany({ where: { month } })).count === 1;
 }
 
@@ -34,7 +48,7 @@ export interface SinceClose {
   closedAt: Date;
   timeZone: string;
   difference: CloseDifference | null;
-  /** Calls of the month stored after it was closed. */
+  /** Calls of the month stored after it was closed, among the calls retention has kept. */
   lateCalls: number;
   lateCostPico: bigint;
   /** Re-pricing runs since the close (overrides added or removed, a new price book). */

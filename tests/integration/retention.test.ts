@@ -7,11 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as summaryApi } from "@/app/api/v1/summary/route";
 import { GET as exportCsv } from "@/app/reports/[month]/export.csv/route";
+import { RetentionNotice } from "@/components/dashboard/retention-notice";
 import { monthlyReportToJson } from "@/lib/core/monthly-report";
 import { stopApp } from "@/lib/server/app";
 import { openDatabase } from "@/lib/server/db";
 import { ingestItems } from "@/lib/server/ingest";
-import { closeMonth, getSinceClose } from "@/lib/server/month-close";
+import { closeMonth, getSinceClose, reopenMonth } from "@/lib/server/month-close";
 import { getReportForRequest } from "@/lib/server/monthly-report";
 import { addPriceOverride } from "@/lib/server/pricing-context";
 import { getRetentionHorizon, runRetention } from "@/lib/server/retention";
@@ -143,6 +144,12 @@ describe.each(PROVIDERS)("retention on %s", (_provider, create) => {
     expect((await figures(t)).tables.daily_histograms).toEqual(before.tables.daily_histograms);
   });
 
+  it("has the pages that list raw calls say so when their range starts before the horizon", async () => {
+    const notice = async (from: string) => (await RetentionNotice({ fromMs: Date.parse(`${from}T00:00:00Z`), consequence: "the list starts there." }))?.props.children ?? null;
+    expect(await notice("2026-09-15")).toBe("Calls before 2026-10-01 were deleted by retention (TALLY_RETENTION_DAYS): the list starts there.");
+    expect(await notice("2026-10-01")).toBeNull();
+  });
+
   it("refuses a re-sent call from before the horizon instead of counting it again", async () => {
     const before = await figures(t);
     const old = records.filter((r) => (r.timestamp as number) < Date.parse(CUTOFF)).slice(0, 2);
@@ -231,5 +238,11 @@ describe.each(PROVIDERS)("retention with reports in Europe/Berlin on %s", (_prov
     ids = await storedIds();
     expect(ids.has("ber_august")).toBe(false);
     expect(await berlinReports()).toEqual(reports);
+
+    // Reopening September would make its report read August's calls, now gone: refused. October is still live.
+    await expect(reopenMonth(t.db, "2026-09", ZONE)).rejects.toThrow(
+      "2026-09 stays closed: retention has deleted calls before 2026-08-31 22:00 UTC, and its live report in Europe/Berlin would read the calls of 2026-08 and 2026-09",
+    );
+    expect(await reopenMonth(t.db, "2026-10", ZONE)).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { CallsTable } from "@/components/calls/calls-table";
 import { CallsTotals } from "@/components/calls/calls-totals";
 import { ExplorerFilters } from "@/components/calls/explorer-filters";
 import { DashboardHeader, NoUsageYet } from "@/components/dashboard/page-header";
+import { RetentionNotice } from "@/components/dashboard/retention-notice";
 import { type SearchParams, loadView, param } from "@/components/dashboard/view";
 import { CardSlot } from "@/components/ui/card-slot";
 import { CardSkeleton } from "@/components/ui/skeleton";
@@ -53,6 +54,11 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
             Export CSV
           </a>
         }
+      />
+
+      <RetentionNotice
+        fromMs={Date.parse(`${view.range.from}T00:00:00Z`)}
+        consequence="the list and its CSV export start there; totals read from the daily summary still count the deleted calls."
       />
 
       <ExplorerFilters

@@ -5,11 +5,13 @@
 import type { Metadata } from "next";
 import { ReportsTabs } from "@/components/reports/tabs";
 import { ChargebackRuleForm } from "@/components/chargeback/rule-form";
+import { RetentionNotice } from "@/components/dashboard/retention-notice";
 import { type SearchParams, loadView, param } from "@/components/dashboard/view";
 import { Card, CardHeader } from "@/components/ui/card";
 import { deleteChargebackRuleAction } from "@/app/reports/chargeback/actions";
 import { formatInteger } from "@/lib/core/chart-data";
 import { formatUsdExact, formatUsdShort } from "@/lib/core/money";
+import { monthRangeMs } from "@/lib/core/monthly-report";
 import { getApp } from "@/lib/server/app";
 import { getChargeback, listChargebackRules } from "@/lib/server/chargeback";
 
@@ -53,6 +55,11 @@ export default async function ChargebackPage({ searchParams }: { searchParams: P
           </button>
         </form>
       </div>
+
+      <RetentionNotice
+        fromMs={monthRangeMs(month, env.TALLY_REPORT_TIMEZONE).startMs}
+        consequence="chargeback reads each call's tags, so this month's allocation covers only the calls since then (the monthly report still has the whole month)."
+      />
 
       <Card>
         <CardHeader title={`Allocation, ${month}`} description={`${formatUsdShort(result.totalPico)} over ${formatInteger(result.calls)} calls`} />
