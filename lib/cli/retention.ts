@@ -7,6 +7,7 @@
 import { parseClock } from "@/lib/cli/alerts";
 import type { Database } from "@/lib/server/db";
 import { runJob } from "@/lib/server/jobs";
+import { retentionJob } from "@/lib/server/schedule";
 import { describeRetention, runRetention } from "@/lib/server/retention";
 
 export interface RetentionCommandOptions {
@@ -36,16 +37,15 @@ export async function runRetentionCommand(
   }
   const now = parseClock(options.at);
   const retention = {
-    now,
     days,
     timeZone: env.TALLY_REPORT_TIMEZONE,
     batchSize: options.batchSize === undefined ? undefined : wholeNumber("--batch-size", options.batchSize, 1_000_000),
   };
   if (options.dryRun) {
-    out(describeRetention(await runRetention(db, { ...retention, dryRun: true })));
+    out(describeRetention(await runRetention(db, { ...retention, now, dryRun: true })));
     return 0;
   }
-  const outcome = await runJob(db, { name: "retention", run: async () => describeRetention(await runRetention(db, retention)) }, { period: `cli ${new Date().toISOString()}`, now });
+  const outcome = await runJob(db, retentionJob(db, retention), { period: `cli ${new Date().toISOString()}`, now });
   if (outcome.status === "ran") {
     out(outcome.result);
     return 0;

@@ -36,9 +36,9 @@ export interface ScheduledJob {
   tickSeconds: number;
 }
 
-/** The retention job: one line saying what it deleted. */
-export function retentionJob(db: Database, days: number, timeZone: string): Job {
-  return { name: "retention", run: async ({ now }) => describeRetention(await runRetention(db, { now, days, timeZone })) };
+/** The retention job (the server's daily one and `tally retention run`): it returns one line saying what it deleted. */
+export function retentionJob(db: Database, settings: { days: number; timeZone: string; batchSize?: number }): Job {
+  return { name: "retention", run: async ({ now }) => describeRetention(await runRetention(db, { ...settings, now })) };
 }
 
 /** The jobs the server schedules with this configuration. */
@@ -84,7 +84,7 @@ export function scheduledJobs(db: Database, config: ScheduleConfig): ScheduledJo
     });
   }
   if (config.retentionDays !== undefined) {
-    const job = retentionJob(db, config.retentionDays, config.timeZone);
+    const job = retentionJob(db, { days: config.retentionDays, timeZone: config.timeZone });
     jobs.push({
       everySeconds: 86_400,
       tickSeconds: 600,

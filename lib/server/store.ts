@@ -464,9 +464,6 @@ export async function repriceCalls(
     for (const row of rows) {
       const next = price(row.input);
       const nextModel = next.resolvedModel ?? row.input.model;
-      chunk.calls += 1n;
-      chunk.oldCostPico += row.cost.totalPico;
-      chunk.newCostPico += next.totalPico;
       const same =
         next.priced === row.cost.priced &&
         next.priceEntryId === row.cost.priceEntryId &&
@@ -474,17 +471,17 @@ export async function repriceCalls(
         nextModel === row.model &&
         next.cacheReadFullPricePico === row.cost.cacheReadFullPricePico &&
         sameComponents(next.components, row.cost.components);
-      if (same) continue;
-      chunk.changedCalls += 1n;
-      deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, row.cost, row.quality), -1n);
-      deltas.add([row.day, nextModel, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, next, row.quality));
-      histograms.add(row.day, row.model, row.cost.totalPico, totalTokens(row.input), -1n);
-      histograms.add(row.day, nextModel, next.totalPico, totalTokens(row.input));
+      if (same) {
+        chunk.calls += 1n;
+        chunk.oldCostPico += row.cost.totalPico;
+        chunk.newCostPico += next.totalPico;
+        continue;
+      }
       const c = next.components;
       const flags = new Set(row.quality);
       for (const flag of ["unpriced_model", "fast_mode_unpriced"]) flags.delete(flag);
       for (const flag of next.flags) flags.add(flag);
-      await tx.run(
+      const updated = await tx.run(
         `UPDATE calls SET model = ?, priced = ?, cost_pico = ?, input_cost_pico = ?, output_cost_pico = ?,
          cache_write_5m_cost_pico = ?, cache_write_1h_cost_pico = ?, cache_read_cost_pico = ?, web_search_cost_pico = ?,
          cache_read_full_cost_pico = ?, price_entry_id = ?, pricing_tier = ?, quality = ? WHERE id = ?`,
@@ -494,6 +491,16 @@ export async function repriceCalls(
           next.cacheReadFullPricePico, next.priceEntryId, next.pricingTier, [...flags].join(","), row.id,
         ],
       );
+      // Gone since it was read (retention deleted it): its summary rows keep the price they had.
+      if (updated === 0) continue;
+      chunk.calls += 1n;
+      chunk.oldCostPico += row.cost.totalPico;
+      chunk.newCostPico += next.totalPico;
+      chunk.changedCalls += 1n;
+      deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, row.cost, row.quality), -1n);
+      deltas.add([row.day, nextModel, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, next, row.quality));
+      histograms.add(row.day, row.model, row.cost.totalPico, totalTokens(row.input), -1n);
+      histograms.add(row.day, nextModel, next.totalPico, totalTokens(row.input));
     }
     await applySummaryDeltas(tx, deltas);
     await applyHistogramDeltas(tx, histograms);
@@ -515,23 +522,26 @@ export async function deleteCalls(db: Database, where: { sql: string; params: un
   for (;;) {
     const count = await db.transaction(async (tx) => {
       const rows = (await tx.all(`${STORED_CALL_SELECT} WHERE ${where.sql} ORDER BY id LIMIT ${HISTORY_CHUNK}`, where.params)).map(toStoredCall);
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return { read: 0, removed: 0 };
+      // Only what this transaction deleted leaves the summary: a call retention deleted since it was read is already gone from calls alone.
+      const removed = new Set<string>();
+      for (let i = 0; i < rows.length; i += 500) {
+        const ids = rows.slice(i, i + 500).map((row) => row.id);
+        for (const row of await tx.all<{ id: string }>(`DELETE FROM calls WHERE id IN (${ids.map(() => "?").join(", ")}) RETURNING id`, ids)) removed.add(row.id);
+      }
       const deltas = new SummaryDeltas();
       const histograms = new HistogramDeltas();
       for (const row of rows) {
+        if (!removed.has(row.id)) continue;
         deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, row.cost, row.quality), -1n);
         histograms.add(row.day, row.model, row.cost.totalPico, totalTokens(row.input), -1n);
       }
-      for (let i = 0; i < rows.length; i += 500) {
-        const ids = rows.slice(i, i + 500).map((row) => row.id);
-        await tx.run(`DELETE FROM calls WHERE id IN (${ids.map(() => "?").join(", ")})`, ids);
-      }
       await applySummaryDeltas(tx, deltas);
       await applyHistogramDeltas(tx, histograms);
-      return rows.length;
+      return { read: rows.length, removed: removed.size };
     });
-    deleted += count;
-    if (count < HISTORY_CHUNK) {
+    deleted += count.removed;
+    if (count.read < HISTORY_CHUNK) {
       if (deleted > 0) await rebuildDimensions(db);
       return deleted;
     }
