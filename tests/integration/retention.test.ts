@@ -4,6 +4,7 @@
  * their CSV exports unchanged to the pico-dollar, and the old calls gone. In a non-UTC reporting zone
  * the calls of months that are not closed (or whose next month is not) are kept.
  */
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as summaryApi } from "@/app/api/v1/summary/route";
 import { GET as exportCsv } from "@/app/reports/[month]/export.csv/route";
@@ -11,6 +12,7 @@ import { RetentionNotice } from "@/components/dashboard/retention-notice";
 import { monthlyReportToJson } from "@/lib/core/monthly-report";
 import { stopApp } from "@/lib/server/app";
 import { openDatabase } from "@/lib/server/db";
+import { removeDemoData } from "@/lib/server/demo";
 import { ingestItems } from "@/lib/server/ingest";
 import { closeMonth, getSinceClose, reopenMonth } from "@/lib/server/month-close";
 import { getReportForRequest } from "@/lib/server/monthly-report";
@@ -175,6 +177,48 @@ describe.each(PROVIDERS)("retention on %s", (_provider, create) => {
     expect(byMonth(after).slice(0, 3)).toEqual(byMonth(before).slice(0, 3));
     expect(byMonth(after)[3]).not.toBe(byMonth(before)[3]);
     expect(after.tables.daily_usage.filter((l) => l.startsWith("2026-09"))).toEqual(before.tables.daily_usage.filter((l) => l.startsWith("2026-09")));
+  });
+
+  it.runIf(_provider === "postgres")("re-pricing and removing data that meet a call deleted under them leave its summary rows as they were", async () => {
+    const day = "2026-11-20";
+    const race = (id: string, input: number) => ({ id, timestamp: `${day}T08:00:00Z`, model: "claude-sonnet-4-6", feature: "race", usage: { input_tokens: input, output_tokens: 0 } });
+    await ingestItems(t.db, [race("race_a", 100_000), race("race_b", 150_000), race("race_c", 190_000)], { source: "demo" });
+    const dayCost = async () => (await t.db.all("SELECT SUM(cost_pico) AS c, SUM(calls) AS n FROM daily_usage WHERE day = ? AND feature = 'race'", [day])).map((r) => [String(r.c), Number(r.n)])[0];
+    // Sonnet 4.6 input at $3/MTok: $0.30 + $0.45 + $0.57.
+    expect(await dayCost()).toEqual(["1320000000000", 3]);
+
+    /** Deletes `id` in a transaction of its own (as a retention batch does) that commits once `other` waits on it. */
+    const deleteUnder = async <T>(id: string, other: () => Promise<T>): Promise<T> => {
+      const client = new pg.Client({ connectionString: t.url });
+      await client.connect();
+      try {
+        await client.query("BEGIN");
+        await client.query("DELETE FROM calls WHERE id = $1", [id]);
+        const running = other();
+        for (;;) {
+          const { rows } = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+          if (rows[0].n > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await client.query("COMMIT");
+        return await running;
+      } finally {
+        await client.end();
+      }
+    };
+
+    const { report } = await deleteUnder("race_a", () =>
+      addPriceOverride(t.db, {
+        model: "claude-sonnet-4-6", effectiveFrom: day, effectiveTo: "2026-11-21", multiplier: "0.5",
+        inputUsdPerMTok: null, outputUsdPerMTok: null, cacheWrite5mUsdPerMTok: null, cacheWrite1hUsdPerMTok: null, cacheReadUsdPerMTok: null,
+      }),
+    );
+    // race_a (deleted while being re-priced) keeps its $0.30; race_b and race_c go to half price ($0.225, $0.285).
+    expect([Number(report.changedCalls), await dayCost()]).toEqual([2, ["810000000000", 3]]);
+
+    const removed = await deleteUnder("race_b", () => removeDemoData(t.db));
+    // Only race_c was removed by the demo removal; race_b, deleted under it, stays counted ($0.30 + $0.225).
+    expect([removed, await dayCost()]).toEqual([1, ["525000000000", 2]]);
   });
 
   it("says so when TALLY_RETENTION_DAYS is not set, and deletes nothing", async () => {
