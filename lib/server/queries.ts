@@ -2,8 +2,10 @@
  * Named dashboard and API reads. Aggregates read only the summary tables (never raw calls), so their cost
  * depends on the number of days x models x features, not on the number of calls.
  */
+import { splitIntoWeeks } from "@/lib/core/chart-data";
 import { formatUsdExact } from "@/lib/core/money";
 import { type Database, type Row, toBigInt } from "@/lib/server/db";
+import { SUMMARY_ROLLUPS } from "@/lib/server/store";
 
 export const GROUP_BY = ["day", "model", "feature", "project", "service_tier"] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -134,12 +136,14 @@ const FILTER_COLUMNS: Record<keyof UsageFilters, string> = {
 };
 
 /**
- * The smallest summary table that can answer: daily_model_feature (day x model x feature, about a tenth
- * of the rows) unless a project or tier is filtered or grouped on, then daily_usage.
+ * The smallest summary table that can answer: the first rollup of daily_usage (SUMMARY_ROLLUPS, smallest
+ * first) whose key holds every column filtered or grouped on, else daily_usage itself.
  */
 function summaryTable(filters: UsageFilters, ...dimensions: (string | undefined)[]): string {
-  const needsFull = Boolean(filters.project?.length || filters.serviceTier?.length) || dimensions.some((d) => d === "project" || d === "service_tier");
-  return needsFull ? "daily_usage" : "daily_model_feature";
+  const needed = new Set<string>(dimensions.filter((d): d is string => d !== undefined && d !== "day"));
+  for (const [name, column] of Object.entries(FILTER_COLUMNS) as [keyof UsageFilters, string][]) if (filters[name]?.length) needed.add(column);
+  const rollup = SUMMARY_ROLLUPS.find(({ key }) => [...needed].every((column) => (key as readonly string[]).includes(column)));
+  return rollup?.table ?? "daily_usage";
 }
 
 function whereClause(range: DayRange, filters: UsageFilters): { sql: string; params: unknown[] } {
@@ -255,16 +259,25 @@ export interface HistogramRow {
 
 /**
  * Per-model histogram of cost per call (pico-USD) or total tokens per call over the range, from
- * daily_histograms (lib/core/histogram.ts reads percentiles from it). Keyed by day and model only, so
- * of the filters only `model` applies.
+ * weekly_histograms and daily_histograms (lib/core/histogram.ts reads percentiles from it). Keyed by day
+ * (or week) and model only, so of the filters only `model` applies.
  */
 export async function getHistograms(db: Database, range: DayRange, metric: "cost" | "tokens", models: string[] = []): Promise<HistogramRow[]> {
-  const params: unknown[] = [range.from, range.to, metric, ...models];
-  const rows = await db.all(
-    `SELECT model, bucket, SUM(calls) AS calls FROM daily_histograms WHERE day >= ? AND day <= ? AND metric = ?
-     ${models.length ? `AND model IN (${models.map(() => "?").join(", ")})` : ""} GROUP BY model, bucket`,
-    params,
-  );
+  // Whole weeks from weekly_histograms, the days at the range's ends from daily_histograms.
+  const { weeks, days } = splitIntoWeeks(range);
+  const byModel = models.length ? ` AND model IN (${models.map(() => "?").join(", ")})` : "";
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (days.length) {
+    parts.push(`SELECT model, bucket, calls FROM daily_histograms WHERE metric = ? AND (${days.map(() => "(day >= ? AND day <= ?)").join(" OR ")})${byModel}`);
+    params.push(metric, ...days.flatMap((d) => [d.from, d.to]), ...models);
+  }
+  if (weeks) {
+    parts.push(`SELECT model, bucket, calls FROM weekly_histograms WHERE metric = ? AND week >= ? AND week <= ?${byModel}`);
+    params.push(metric, weeks.from, weeks.to, ...models);
+  }
+  if (parts.length === 0) return [];
+  const rows = await db.all(`SELECT model, bucket, SUM(calls) AS calls FROM (${parts.join(" UNION ALL ")}) AS h GROUP BY model, bucket`, params);
   return rows.map((row) => ({ model: String(row.model), bucket: Number(row.bucket), calls: Number(toBigInt(row.calls)) }));
 }
 

@@ -3,6 +3,7 @@
  * "each daily_usage row equals the sum of the calls it covers": the calls and the summary
  * deltas they cause are written in one transaction.
  */
+import { weekStart } from "@/lib/core/chart-data";
 import { bucketOf } from "@/lib/core/histogram";
 import type { CallCost, CostComponents, PricedCall, PricingInput, ServiceTier, Speed } from "@/lib/core/types";
 import { type Database, type Executor, type Row, toBigInt } from "@/lib/server/db";
@@ -25,6 +26,17 @@ const SUMMARY_VALUES = [
   "cache_write_5m_cost_pico", "cache_write_1h_cost_pico", "cache_read_cost_pico", "web_search_cost_pico",
   "cache_read_full_cost_pico", "stop_end_turn", "stop_tool_use", "stop_max_tokens", "stop_sequence", "stop_pause_turn",
   "stop_refusal", "stop_context_exceeded",
+] as const;
+
+/**
+ * daily_usage's rollups: the same values summed over fewer key columns (a prefix-free subset of
+ * SUMMARY_KEY, day always kept), written in the same transaction as daily_usage. Reads take the smallest
+ * one whose key covers what they filter and group on (lib/server/queries.ts).
+ */
+export const SUMMARY_ROLLUPS = [
+  { table: "daily_model", key: ["day", "model"] },
+  { table: "daily_feature", key: ["day", "feature"] },
+  { table: "daily_model_feature", key: ["day", "model", "feature"] },
 ] as const;
 
 /** Stop reasons counted in daily_usage, in SUMMARY_VALUES order; any other (or none) is calls minus their sum. */
@@ -107,7 +119,10 @@ export class SummaryDeltas {
   }
 }
 
-/** Accumulates signed changes to daily_histograms: one call per (day, model, metric, bucket). */
+/**
+ * Accumulates signed changes to daily_histograms: one call per (day, model, metric, bucket). The same
+ * changes, keyed by the day's week, go to weekly_histograms.
+ */
 export class HistogramDeltas {
   private readonly counts = new Map<string, { key: [string, string, string, number]; calls: bigint }>();
 
@@ -115,6 +130,19 @@ export class HistogramDeltas {
   add(day: string, model: string, costPico: bigint, tokens: number, sign: 1n | -1n = 1n): void {
     this.bump([day, model, "cost", bucketOf(costPico)], sign);
     this.bump([day, model, "tokens", bucketOf(tokens)], sign);
+  }
+
+  /** The same counts with each day replaced by the Monday of its week. */
+  weekly(): HistogramDeltas {
+    const weeks = new HistogramDeltas();
+    const mondays = new Map<string, string>();
+    for (const { key, calls } of this.counts.values()) {
+      const [day, model, metric, bucket] = key;
+      let monday = mondays.get(day);
+      if (monday === undefined) mondays.set(day, (monday = weekStart(day)));
+      weeks.bump([monday, model, metric, bucket], calls);
+    }
+    return weeks;
   }
 
   private bump(key: [string, string, string, number], sign: bigint): void {
@@ -150,9 +178,11 @@ async function addToRows(tx: Executor, table: string, keys: readonly string[], v
 }
 
 async function applyHistogramDeltas(tx: Executor, deltas: HistogramDeltas): Promise<void> {
-  const entries = deltas.entries();
-  await addToRows(tx, "daily_histograms", ["day", "model", "metric", "bucket"], ["calls"], entries.map(({ key, calls }) => [...key, calls]));
-  if (entries.some((entry) => entry.calls < 0n)) await tx.run("DELETE FROM daily_histograms WHERE calls <= 0");
+  for (const [table, keyColumn, changes] of [["daily_histograms", "day", deltas], ["weekly_histograms", "week", deltas.weekly()]] as const) {
+    const entries = changes.entries();
+    await addToRows(tx, table, [keyColumn, "model", "metric", "bucket"], ["calls"], entries.map(({ key, calls }) => [...key, calls]));
+    if (entries.some((entry) => entry.calls < 0n)) await tx.run(`DELETE FROM ${table} WHERE calls <= 0`);
+  }
 }
 
 /** The filter dimensions, in SUMMARY_KEY positions, listed in dimension_values. */
@@ -163,17 +193,21 @@ const DIMENSIONS = [
   ["service_tier", 4],
 ] as const;
 
+/** Where each rollup's key columns sit in SUMMARY_KEY. */
+const ROLLUP_POSITIONS = SUMMARY_ROLLUPS.map(({ key }) => key.map((column) => SUMMARY_KEY.indexOf(column)));
+
 /**
- * Applies summary deltas inside a transaction: daily_usage, its day x model x feature rollup, and the
- * filter values of rows that gained calls; then drops rows that no longer count any call.
+ * Applies summary deltas inside a transaction: daily_usage, its rollups, and the filter values of rows
+ * that gained calls; then drops rows that no longer count any call.
  */
 async function applySummaryDeltas(tx: Executor, deltas: SummaryDeltas): Promise<void> {
   const entries = deltas.entries();
   await addToRows(tx, "daily_usage", SUMMARY_KEY, SUMMARY_VALUES, entries.map(({ key, values }) => [...key, ...values]));
-  // The rollup's key is the summary key's first three parts (day, model, feature).
-  const rollup = new SummaryDeltas();
-  for (const { key, values } of entries) rollup.add(key.slice(0, 3), values);
-  await addToRows(tx, "daily_model_feature", ["day", "model", "feature"], SUMMARY_VALUES, rollup.entries().map(({ key, values }) => [...key, ...values]));
+  for (const [i, { table, key: columns }] of SUMMARY_ROLLUPS.entries()) {
+    const rollup = new SummaryDeltas();
+    for (const { key, values } of entries) rollup.add(ROLLUP_POSITIONS[i].map((p) => key[p]), values);
+    await addToRows(tx, table, columns, SUMMARY_VALUES, rollup.entries().map(({ key, values }) => [...key, ...values]));
+  }
   const added = new Set<string>();
   for (const { key, values } of entries) if (values[0] > 0n) for (const [dimension, i] of DIMENSIONS) added.add(`${dimension}\u0000${key[i]}`);
   const dimensionRows = [...added].map((pair) => pair.split("\u0000"));
@@ -185,8 +219,7 @@ async function applySummaryDeltas(tx: Executor, deltas: SummaryDeltas): Promise<
     );
   }
   if (entries.some(({ values }) => values[0] < 0n)) {
-    await tx.run("DELETE FROM daily_usage WHERE calls = 0");
-    await tx.run("DELETE FROM daily_model_feature WHERE calls = 0");
+    for (const table of ["daily_usage", ...SUMMARY_ROLLUPS.map((r) => r.table)]) await tx.run(`DELETE FROM ${table} WHERE calls = 0`);
   }
 }
 
@@ -479,6 +512,7 @@ export async function ensureHistograms(db: Database): Promise<number> {
   let counted = 0;
   await db.transaction(async (tx) => {
     await tx.run("DELETE FROM daily_histograms");
+    await tx.run("DELETE FROM weekly_histograms");
     const rows = await tx.all("SELECT day, model, cost_pico, total_tokens FROM calls");
     const histograms = new HistogramDeltas();
     counted = rows.length;

@@ -82,6 +82,10 @@ describe.each([
     ]);
     const { total } = await getUsageSummary(db, { from: "2026-09-21", to: "2026-09-21" });
     expect([total.calls, total.stopMaxTokens, total.stopEndTurn, total.stopRefusal]).toEqual([2, 1, 1, 0]);
+    // The narrower rollups the later migrations add were backfilled from the same rows.
+    const byFeature = await getUsageSummary(db, { from: "2026-09-21", to: "2026-09-21" }, {}, "feature");
+    expect(byFeature.total.calls).toBe(2);
+    expect((await db.all("SELECT SUM(calls) AS n FROM daily_model")).map((r) => Number(r.n))).toEqual([2]);
 
     expect(await ensureHistograms(db)).toBe(2);
     const buckets = await db.all("SELECT metric, bucket, calls FROM daily_histograms ORDER BY metric, bucket");
@@ -90,6 +94,11 @@ describe.each([
       ["cost", bucketOf(9_000_000_000n), 1],
       ["tokens", bucketOf(30), 1],
       ["tokens", bucketOf(4600), 1],
+    ]);
+    const weekly = await db.all("SELECT week, metric, SUM(calls) AS calls FROM weekly_histograms GROUP BY week, metric ORDER BY metric");
+    expect(weekly.map((w) => [w.week, w.metric, Number(w.calls)])).toEqual([
+      ["2026-09-21", "cost", 2],
+      ["2026-09-21", "tokens", 2],
     ]);
     expect(await ensureHistograms(db)).toBe(0);
   });
