@@ -21,7 +21,7 @@ import { parseUsdToPico } from "@/lib/core/money";
 import priceBook from "@/lib/core/price-book.json";
 import { sqlitePath } from "@/lib/server/database-url";
 import { migrateDatabase } from "@/lib/server/migrate";
-import { CALL_COLUMNS } from "@/lib/server/store";
+import { CALL_COLUMNS, PROJECTION_CUTS, projectionRebuildSql } from "@/lib/server/store";
 
 type Dialect = "sqlite" | "postgres";
 
@@ -297,9 +297,11 @@ export async function generateSqlite(url: string, options: GenerateOptions): Pro
   db.exec(histogramSql("cost"));
   db.exec(histogramSql("tokens"));
   db.exec(backfillSql("sqlite", "narrow_rollups"));
+  for (const sql of projectionRebuildSql()) db.exec(sql);
+  db.prepare("INSERT INTO meta (key, value) VALUES ('projection_cuts', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(PROJECTION_CUTS.join(","));
   db.prepare("INSERT INTO meta (key, value) VALUES ('histograms_version', '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value").run();
   db.exec("COMMIT");
-  options.log(`  sqlite: daily and weekly histograms and the narrow rollups filled (${seconds(t0)} s)`);
+  options.log(`  sqlite: daily and weekly histograms, the narrow rollups and the projection summary filled (${seconds(t0)} s)`);
   db.close();
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
@@ -353,9 +355,11 @@ export async function generatePostgres(serverUrl: string, name: string, options:
   await client.query(histogramSql("cost"));
   await client.query(histogramSql("tokens"));
   await client.query(backfillSql("postgresql", "narrow_rollups"));
+  for (const sql of projectionRebuildSql()) await client.query(sql);
+  await client.query("INSERT INTO meta (key, value) VALUES ('projection_cuts', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [PROJECTION_CUTS.join(",")]);
   await client.query("INSERT INTO meta (key, value) VALUES ('histograms_version', '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   await client.query("COMMIT");
-  options.log(`  postgres: daily and weekly histograms and the narrow rollups filled (${seconds(t0)} s)`);
+  options.log(`  postgres: daily and weekly histograms, the narrow rollups and the projection summary filled (${seconds(t0)} s)`);
   // What autovacuum does soon after a bulk load in production: planner statistics and the visibility map.
   await client.query("VACUUM ANALYZE");
   options.log(`  postgres: vacuum analyze (${seconds(t0)} s)`);

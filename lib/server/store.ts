@@ -5,6 +5,8 @@
  */
 import { weekStart } from "@/lib/core/chart-data";
 import { bucketOf } from "@/lib/core/histogram";
+import { defaultPriceBook } from "@/lib/core/pricing";
+import { allPromptCuts, bandOf } from "@/lib/core/projection";
 import type { CallCost, CostComponents, PricedCall, PricingInput, ServiceTier, Speed } from "@/lib/core/types";
 import { type Database, type Executor, type Row, toBigInt } from "@/lib/server/db";
 
@@ -98,13 +100,16 @@ function callContribution(r: PricingInput, stopReason: string | null, cost: Call
 
 /** Accumulates signed changes to summary rows, keyed by the summary key. */
 export class SummaryDeltas {
-  private readonly rows = new Map<string, { key: string[]; values: bigint[] }>();
+  private readonly rows = new Map<string, { key: (string | number)[]; values: bigint[] }>();
 
-  add(key: string[], values: bigint[], sign: 1n | -1n = 1n): void {
+  /** `width`: how many values a row has (SUMMARY_VALUES by default). */
+  constructor(private readonly width: number = SUMMARY_VALUES.length) {}
+
+  add(key: (string | number)[], values: bigint[], sign: 1n | -1n = 1n): void {
     const id = key.join("\u0000");
     let row = this.rows.get(id);
     if (!row) {
-      row = { key, values: SUMMARY_VALUES.map(() => 0n) };
+      row = { key, values: new Array<bigint>(this.width).fill(0n) };
       this.rows.set(id, row);
     }
     for (let i = 0; i < values.length; i++) row.values[i] += sign * values[i];
@@ -114,9 +119,100 @@ export class SummaryDeltas {
     return this.rows.size;
   }
 
-  entries(): { key: string[]; values: bigint[] }[] {
+  entries(): { key: (string | number)[]; values: bigint[] }[] {
     return [...this.rows.values()].filter((row) => row.values.some((v) => v !== 0n));
   }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The projection summary
+
+/** Key of daily_projection; daily_projection_model_feature is the same without project. */
+const PROJECTION_KEY = ["day", "model", "feature", "project", "service_tier", "us", "speed", "priced", "band"] as const;
+const PROJECTION_VALUES = [
+  "calls", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "web_search_requests", "cost_pico",
+] as const;
+export const PROJECTION_TABLES = [
+  { table: "daily_projection", key: PROJECTION_KEY },
+  { table: "daily_projection_model_feature", key: PROJECTION_KEY.filter((column) => column !== "project") },
+] as const;
+
+/** The cuts the projection summary's bands are counted against (lib/core/projection.ts allPromptCuts). */
+export const PROJECTION_CUTS: readonly number[] = allPromptCuts(defaultPriceBook);
+const PROJECTION_CUTS_KEY = "projection_cuts";
+
+/** Input + cache reads + cache writes: the whole prompt. */
+const promptOf = (r: PricingInput) => r.inputTokens + r.cacheReadTokens + r.cacheWrite5mTokens + r.cacheWrite1hTokens;
+
+/** Adds one call (or, with sign -1, takes it out) of the projection summary. */
+function addProjection(deltas: SummaryDeltas, day: string, model: string, feature: string, project: string, r: PricingInput, cost: CallCost, sign: 1n | -1n = 1n) {
+  deltas.add(
+    [day, model, feature, project, r.serviceTier, r.inferenceGeo === "us" ? 1 : 0, r.speed ?? "", cost.priced ? 1 : 0, bandOf(promptOf(r), PROJECTION_CUTS)],
+    [1n, BigInt(r.inputTokens), BigInt(r.outputTokens), BigInt(r.cacheReadTokens), BigInt(r.cacheWrite5mTokens), BigInt(r.cacheWrite1hTokens), BigInt(r.webSearchRequests), cost.totalPico],
+    sign,
+  );
+}
+
+/** Where each projection table's key columns sit in PROJECTION_KEY. */
+const PROJECTION_POSITIONS = PROJECTION_TABLES.map(({ key }) => key.map((column) => PROJECTION_KEY.indexOf(column)));
+
+async function applyProjectionDeltas(tx: Executor, deltas: SummaryDeltas): Promise<void> {
+  const entries = deltas.entries();
+  for (const [i, { table, key }] of PROJECTION_TABLES.entries()) {
+    let changes = entries;
+    if (key.length < PROJECTION_KEY.length) {
+      const rows = new SummaryDeltas(PROJECTION_VALUES.length);
+      for (const entry of entries) rows.add(PROJECTION_POSITIONS[i].map((p) => entry.key[p]), entry.values);
+      changes = rows.entries();
+    }
+    await addToRows(tx, table, key, PROJECTION_VALUES, changes.map((row) => [...row.key, ...row.values]));
+    if (changes.some((row) => row.values[0] < 0n)) await tx.run(`DELETE FROM ${table} WHERE calls = 0`);
+  }
+}
+
+/** SQL that counts a call's band among PROJECTION_CUTS from its token columns. */
+function bandSql(): string {
+  const prompt = "(input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens)";
+  return `CASE ${PROJECTION_CUTS.map((cut, i) => `WHEN ${prompt} > ${cut} THEN ${i + 1}`).reverse().join(" ")} ELSE 0 END`;
+}
+
+/** The statements that fill the projection summary from the calls (after emptying it). */
+export function projectionRebuildSql(): string[] {
+  const sums = PROJECTION_VALUES.map((c) => (c === "calls" ? "COUNT(*)" : `SUM(${c})`)).join(", ");
+  const [full, narrow] = PROJECTION_TABLES;
+  return [
+    `DELETE FROM ${full.table}`,
+    `DELETE FROM ${narrow.table}`,
+    `INSERT INTO ${full.table} (${[...full.key, ...PROJECTION_VALUES].join(", ")})
+     SELECT day, model, feature, project, service_tier, CASE WHEN inference_geo = 'us' THEN 1 ELSE 0 END, COALESCE(speed, ''),
+       CASE WHEN priced THEN 1 ELSE 0 END, ${bandSql()}, ${sums}
+     FROM calls GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+    `INSERT INTO ${narrow.table} (${[...narrow.key, ...PROJECTION_VALUES].join(", ")})
+     SELECT ${narrow.key.join(", ")}, ${PROJECTION_VALUES.map((c) => `SUM(${c})`).join(", ")}
+     FROM ${full.table} GROUP BY ${narrow.key.join(", ")}`,
+  ];
+}
+
+/**
+ * Makes the projection summary count every stored call against the current PROJECTION_CUTS; returns
+ * whether it had to be rebuilt. Needed once after upgrading, and when a new price book brings other
+ * context windows or long-context thresholds. One transaction: ingestion waits rather than races.
+ */
+export async function ensureProjectionSummary(db: Database): Promise<boolean> {
+  const wanted = PROJECTION_CUTS.join(",");
+  const [meta] = await db.all("SELECT value FROM meta WHERE key = ?", [PROJECTION_CUTS_KEY]);
+  if (meta && String(meta.value) === wanted) return false;
+  await db.transaction(async (tx) => {
+    for (const sql of projectionRebuildSql()) await tx.run(sql);
+    await tx.run("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [PROJECTION_CUTS_KEY, wanted]);
+  });
+  return true;
+}
+
+/** Whether the projection summary counts the current cuts (else projections read the calls). */
+export async function projectionSummaryReady(db: Database): Promise<boolean> {
+  const [meta] = await db.all("SELECT value FROM meta WHERE key = ?", [PROJECTION_CUTS_KEY]);
+  return Boolean(meta) && String(meta.value) === PROJECTION_CUTS.join(",");
 }
 
 /**
@@ -283,6 +379,7 @@ export async function insertCalls(
       }
     }
     const counted = new Set<string>();
+    const projection = new SummaryDeltas(PROJECTION_VALUES.length);
     for (const call of calls) {
       const { record } = call;
       if (!insertedIds.has(record.id) || counted.has(record.id)) continue;
@@ -290,9 +387,11 @@ export async function insertCalls(
       const day = utcDay(record.timestampMs);
       deltas.add([day, summaryModel(call), record.feature, record.project, record.serviceTier], callContribution(record, record.stopReason, call.cost));
       histograms.add(day, summaryModel(call), call.cost.totalPico, totalTokens(record));
+      addProjection(projection, day, summaryModel(call), record.feature, record.project, record, call.cost);
     }
     await applySummaryDeltas(tx, deltas);
     await applyHistogramDeltas(tx, histograms);
+    await applyProjectionDeltas(tx, projection);
   });
 
   const inserted: string[] = [];
@@ -426,6 +525,7 @@ export async function repriceCalls(
   await forEachCallChunk(db, where, async (tx, rows) => {
     const deltas = new SummaryDeltas();
     const histograms = new HistogramDeltas();
+    const projection = new SummaryDeltas(PROJECTION_VALUES.length);
     for (const row of rows) {
       const next = price(row.input);
       const nextModel = next.resolvedModel ?? row.input.model;
@@ -445,6 +545,8 @@ export async function repriceCalls(
       deltas.add([row.day, nextModel, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, next));
       histograms.add(row.day, row.model, row.cost.totalPico, totalTokens(row.input), -1n);
       histograms.add(row.day, nextModel, next.totalPico, totalTokens(row.input));
+      addProjection(projection, row.day, row.model, row.feature, row.project, row.input, row.cost, -1n);
+      addProjection(projection, row.day, nextModel, row.feature, row.project, row.input, next);
       const c = next.components;
       const flags = new Set(row.quality);
       for (const flag of ["unpriced_model", "fast_mode_unpriced"]) flags.delete(flag);
@@ -462,6 +564,7 @@ export async function repriceCalls(
     }
     await applySummaryDeltas(tx, deltas);
     await applyHistogramDeltas(tx, histograms);
+    await applyProjectionDeltas(tx, projection);
   });
   if (report.changedCalls > 0n) await rebuildDimensions(db);
   return report;
@@ -477,9 +580,11 @@ export async function deleteCalls(db: Database, where: { sql: string; params: un
       if (rows.length === 0) return 0;
       const deltas = new SummaryDeltas();
       const histograms = new HistogramDeltas();
+      const projection = new SummaryDeltas(PROJECTION_VALUES.length);
       for (const row of rows) {
         deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, row.cost), -1n);
         histograms.add(row.day, row.model, row.cost.totalPico, totalTokens(row.input), -1n);
+        addProjection(projection, row.day, row.model, row.feature, row.project, row.input, row.cost, -1n);
       }
       for (let i = 0; i < rows.length; i += 500) {
         const ids = rows.slice(i, i + 500).map((row) => row.id);
@@ -487,6 +592,7 @@ export async function deleteCalls(db: Database, where: { sql: string; params: un
       }
       await applySummaryDeltas(tx, deltas);
       await applyHistogramDeltas(tx, histograms);
+      await applyProjectionDeltas(tx, projection);
       return rows.length;
     });
     deleted += count;

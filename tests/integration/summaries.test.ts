@@ -8,7 +8,8 @@ import { loadDemoData, removeDemoData } from "@/lib/server/demo";
 import { ingestItems } from "@/lib/server/ingest";
 import { addPriceOverride } from "@/lib/server/pricing-context";
 import { getUsageSummary } from "@/lib/server/queries";
-import { SUMMARY_ROLLUPS, ensureHistograms } from "@/lib/server/store";
+import { PROJECTION_CUTS, PROJECTION_TABLES, SUMMARY_ROLLUPS, ensureHistograms, ensureProjectionSummary, projectionSummaryReady } from "@/lib/server/store";
+import { bandOf } from "@/lib/core/projection";
 import { weekStart } from "@/lib/core/chart-data";
 import { MIXED_BATCH } from "@/tests/fixtures/mixed-batch";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
@@ -74,6 +75,28 @@ async function weeklyHistograms(t: TestDatabase) {
   return { stored, derived: Object.fromEntries([...derived].sort()) };
 }
 
+/** Both projection tables as stored, and as the calls say they must be (bands counted in code, not SQL). */
+async function projectionSummary(t: TestDatabase) {
+  const stored: string[] = [];
+  for (const { table, key } of PROJECTION_TABLES) {
+    for (const r of await t.db.all(`SELECT ${key.join(", ")}, calls, input_tokens, cache_read_tokens, cost_pico FROM ${table}`)) {
+      stored.push([table, ...key.map((k) => String(r[k])), r.calls, r.input_tokens, r.cache_read_tokens, r.cost_pico].join("|"));
+    }
+  }
+  const sums = new Map<string, bigint[]>();
+  for (const r of await t.db.all("SELECT * FROM calls")) {
+    const prompt = Number(r.input_tokens) + Number(r.cache_read_tokens) + Number(r.cache_write_5m_tokens) + Number(r.cache_write_1h_tokens);
+    const values: Record<string, unknown> = { ...r, us: r.inference_geo === "us" ? 1 : 0, speed: r.speed ?? "", priced: r.priced === true || Number(r.priced) === 1 ? 1 : 0, band: bandOf(prompt, PROJECTION_CUTS) };
+    for (const { table, key } of PROJECTION_TABLES) {
+      const id = [table, ...key.map((k) => String(values[k]))].join("|");
+      const sum = sums.get(id) ?? [0n, 0n, 0n, 0n];
+      [1n, BigInt(r.input_tokens as bigint), BigInt(r.cache_read_tokens as bigint), BigInt(r.cost_pico as bigint)].forEach((v, i) => (sum[i] += v));
+      sums.set(id, sum);
+    }
+  }
+  return { stored: stored.sort(), derived: [...sums].map(([id, v]) => [id, ...v].join("|")).sort() };
+}
+
 async function dimensionValues(t: TestDatabase) {
   const stored = (await t.db.all("SELECT dimension, value FROM dimension_values")).map((r) => `${r.dimension}|${r.value}`).sort();
   const derived: string[] = [];
@@ -95,6 +118,9 @@ async function expectSummariesMatchLedger(t: TestDatabase) {
   expect(stored).toEqual(derived);
   const dimensions = await dimensionValues(t);
   expect(dimensions.stored).toEqual(dimensions.derived);
+  const projections = await projectionSummary(t);
+  expect(projections.stored.length).toBeGreaterThan(0);
+  expect(projections.stored).toEqual(projections.derived);
 }
 
 describe.each(PROVIDERS)("summary tables on %s", (_provider, create) => {
@@ -133,6 +159,13 @@ describe.each(PROVIDERS)("summary tables on %s", (_provider, create) => {
     await t.db.run("DELETE FROM meta WHERE key = 'histograms_version'");
     expect(await ensureHistograms(t.db)).toBe(6);
     expect([await storedHistograms(t), (await weeklyHistograms(t)).stored]).toEqual(before);
+    // The projection summary rebuilt by the server from the calls (as when the price book's cuts change) agrees too.
+    const projections = (await projectionSummary(t)).stored;
+    await t.db.run("DELETE FROM meta WHERE key = 'projection_cuts'");
+    expect(await projectionSummaryReady(t.db)).toBe(false);
+    expect(await ensureProjectionSummary(t.db)).toBe(true);
+    expect((await projectionSummary(t)).stored).toEqual(projections);
+    expect(await ensureProjectionSummary(t.db)).toBe(false);
   });
 
   it("keeps sums past 2^63 pico-USD (about $9.2M) exact, in the rollup and in the full summary", async () => {
