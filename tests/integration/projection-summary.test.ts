@@ -5,13 +5,13 @@
  * A plan made with another tokenizer factor cannot be read from the summary and reads the calls.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rangeLength } from "@/lib/core/chart-data";
+import { daysInRange, rangeLength } from "@/lib/core/chart-data";
 import { type ProjectionAssumptions, DEFAULT_ASSUMPTIONS, project, promptCuts } from "@/lib/core/projection";
 import { rational } from "@/lib/core/rational";
 import { parseScenario, withFactor } from "@/lib/core/scenario";
 import { loadDemoData } from "@/lib/server/demo";
 import { ingestItems } from "@/lib/server/ingest";
-import { getPricingContext } from "@/lib/server/pricing-context";
+import { addPriceOverride, getPricingContext } from "@/lib/server/pricing-context";
 import { getProjectionCells } from "@/lib/server/projections";
 import type { UsageFilters } from "@/lib/server/queries";
 import { PROJECTION_CUTS } from "@/lib/server/store";
@@ -92,6 +92,29 @@ describe.each(PROVIDERS)("the projection summary on %s", (_provider, create) => 
       [c.day, c.feature, c.model, c.serviceTier, c.usInference, c.speed, c.band, c.calls, c.inputTokens, c.costPico].join("|");
     expect(chosen.map(key).sort()).toEqual(fromCalls.map(key).sort());
     expect(new Set(chosen.map((c) => c.band)).size).toBeGreaterThan(2);
+  });
+
+  it("prices a cell a price span long (an override starting mid-range) exactly as day by day", async () => {
+    await addPriceOverride(t.db, {
+      model: "claude-sonnet-4-5", effectiveFrom: "2026-11-10", effectiveTo: "2026-11-15", multiplier: "0.8",
+      inputUsdPerMTok: null, outputUsdPerMTok: null, cacheWrite5mUsdPerMTok: null, cacheWrite1hUsdPerMTok: null, cacheReadUsdPerMTok: null, note: null,
+    });
+    const { book, overrides } = await getPricingContext(t.db);
+    // Same tokenizer, no lever: every amount is whole pico-USD, so day-by-day and span-by-span sum alike.
+    const scenario = parseScenario({ source: "opus", target: "claude-sonnet-4-5" }, book);
+    const cuts = promptCuts(scenario.plan, book, scenario.assumptions);
+    const options = { book, overrides, cuts, days: rangeLength(RANGE), assumptions: scenario.assumptions };
+    const spans = await getProjectionCells(t.db, RANGE, {}, cuts);
+    const days: typeof spans = [];
+    for (const day of daysInRange(RANGE.from, RANGE.to)) days.push(...(await getProjectionCells(t.db, { from: day, to: day }, {}, cuts)));
+    expect(new Set(spans.map((c) => c.day))).toEqual(new Set([RANGE.from, "2026-11-10", "2026-11-15"]));
+    expect(spans.length).toBeLessThan(days.length);
+    const bySpan = project(spans, scenario.plan, options);
+    const byDay = project(days, scenario.plan, options);
+    expect(bySpan.total).toEqual(byDay.total);
+    expect(json(bySpan.features)).toEqual(json(byDay.features));
+    // The override is in the projection: the same plan without it costs more.
+    expect(project(spans, scenario.plan, { ...options, overrides: [] }).total.projectedPico).toBeGreaterThan(bySpan.total.projectedPico);
   });
 
   it("reads the calls for a plan made with another tokenizer factor, and says the summary cannot band it", async () => {
