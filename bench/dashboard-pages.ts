@@ -11,6 +11,14 @@ import { previousPeriod } from "@/lib/core/chart-data";
 import { CALLS_PAGE_SIZE, type CallSort } from "@/lib/core/calls-view";
 import { getFeatureRows, getStopRatesByDay, getStopReasonRows, getWatchedRates } from "@/lib/server/features-queries";
 import { CACHE_FIELDS, getRawModelIds } from "@/lib/server/models-caching-queries";
+import { getChargeback } from "@/lib/server/chargeback";
+import { getMonthlyReport } from "@/lib/server/monthly-report";
+
+/** YYYY-MM of the month before the one `day` is in. */
+const previousMonth = (day: string) => {
+  const [y, m] = day.split("-").map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+};
 import { type CallsQuery, NO_EXPLORER_FILTERS, getCall, getExplorerTotals, listCallsPage } from "@/lib/server/calls-queries";
 import type { Database } from "@/lib/server/db";
 import { countDemoCalls } from "@/lib/server/demo";
@@ -170,6 +178,18 @@ export const DASHBOARD_PAGES: DashboardPage[] = [
       },
     },
   ]),
+  {
+    // Finance: the monthly report of the month before the range's last day, in UTC (Anthropic's months).
+    name: "monthly report (UTC month)",
+    variants: ["none"],
+    load: async (c) => (await getMonthlyReport(c.db, previousMonth(c.range.to), "UTC")).lines.feature.length,
+  },
+  {
+    // Finance: chargeback of the same month (needs each call's tags, so it reads the month's calls).
+    name: "chargeback (UTC month)",
+    variants: ["none"],
+    load: async (c) => (await getChargeback(c.db, previousMonth(c.range.to), "UTC")).centres.length + 1,
+  },
   {
     name: "call detail (by id)",
     variants: ["none"],
