@@ -9,7 +9,16 @@
  */
 import { previousPeriod } from "@/lib/core/chart-data";
 import { CALLS_PAGE_SIZE, type CallSort } from "@/lib/core/calls-view";
-import { getFeatureRows } from "@/lib/server/features-queries";
+import { getFeatureRows, getStopRatesByDay, getStopReasonRows, getWatchedRates } from "@/lib/server/features-queries";
+import { CACHE_FIELDS, getRawModelIds } from "@/lib/server/models-caching-queries";
+import { getChargeback } from "@/lib/server/chargeback";
+import { getMonthlyReport } from "@/lib/server/monthly-report";
+
+/** YYYY-MM of the month before the one `day` is in. */
+const previousMonth = (day: string) => {
+  const [y, m] = day.split("-").map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+};
 import { type CallsQuery, NO_EXPLORER_FILTERS, getCall, getExplorerTotals, listCallsPage } from "@/lib/server/calls-queries";
 import type { Database } from "@/lib/server/db";
 import { countDemoCalls } from "@/lib/server/demo";
@@ -105,15 +114,16 @@ export const DASHBOARD_PAGES: DashboardPage[] = [
     name: "models",
     async load(c) {
       const models = c.filters.model ?? [];
-      return rowsOf(
-        await Promise.all([
-          header(c),
-          getUsageSummary(c.db, c.range, c.filters, "model"),
-          getHistograms(c.db, c.range, "cost", models),
-          getHistograms(c.db, c.range, "tokens", models),
-          getUsageByDay(c.db, c.range, c.filters, "model"),
-        ]),
-      );
+      const [options, summary, ...rest] = await Promise.all([
+        header(c),
+        getUsageSummary(c.db, c.range, c.filters, "model"),
+        getHistograms(c.db, c.range, "cost", models),
+        getHistograms(c.db, c.range, "tokens", models),
+        getUsageByDay(c.db, c.range, c.filters, "model"),
+      ]);
+      // The raw ids sent per model, for the models the page lists (components/models/data.ts).
+      const rawIds = await getRawModelIds(c.db, c.range, summary.groups.map((g) => g.key));
+      return rowsOf([options, summary, ...rest]) + rawIds.size;
     },
   },
   {
@@ -123,28 +133,27 @@ export const DASHBOARD_PAGES: DashboardPage[] = [
     },
   },
   {
+    // The Caching page's cards (components/caching): KPIs from the per-model totals and pairs, the hit
+    // ratio per day split by model (its default), and the table by feature.
     name: "caching",
     async load(c) {
       return rowsOf(
         await Promise.all([
           header(c),
-          getUsageByDay(c.db, c.range, c.filters, "feature"),
-          getUsageSummary(c.db, c.range, c.filters, "feature"),
           getUsageSummary(c.db, c.range, c.filters, "model"),
+          getUsageByDay(c.db, c.range, c.filters, "model", CACHE_FIELDS),
+          getUsageByPair(c.db, c.range, c.filters, "model", "model", CACHE_FIELDS),
+          getUsageByPair(c.db, c.range, c.filters, "feature", "model", CACHE_FIELDS),
         ]),
       );
     },
   },
   {
+    // The Stop reasons page's cards: watched rates against the previous period, rates per day, per feature.
     name: "stop reasons",
     async load(c) {
       return rowsOf(
-        await Promise.all([
-          header(c),
-          getUsageByDay(c.db, c.range, c.filters, "feature"),
-          getUsageSummary(c.db, c.range, c.filters, "feature"),
-          getUsageSummary(c.db, c.range, c.filters, "model"),
-        ]),
+        await Promise.all([header(c), getWatchedRates(c.db, c.range, c.filters), getStopRatesByDay(c.db, c.range, c.filters), getStopReasonRows(c.db, c.range, c.filters)]),
       );
     },
   },
@@ -169,6 +178,18 @@ export const DASHBOARD_PAGES: DashboardPage[] = [
       },
     },
   ]),
+  {
+    // Finance: the monthly report of the month before the range's last day, in UTC (Anthropic's months).
+    name: "monthly report (UTC month)",
+    variants: ["none"],
+    load: async (c) => (await getMonthlyReport(c.db, previousMonth(c.range.to), "UTC")).lines.feature.length,
+  },
+  {
+    // Finance: chargeback of the same month (needs each call's tags, so it reads the month's calls).
+    name: "chargeback (UTC month)",
+    variants: ["none"],
+    load: async (c) => (await getChargeback(c.db, previousMonth(c.range.to), "UTC")).centres.length + 1,
+  },
   {
     name: "call detail (by id)",
     variants: ["none"],

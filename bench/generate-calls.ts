@@ -21,7 +21,7 @@ import { parseUsdToPico } from "@/lib/core/money";
 import priceBook from "@/lib/core/price-book.json";
 import { sqlitePath } from "@/lib/server/database-url";
 import { migrateDatabase } from "@/lib/server/migrate";
-import { CALL_COLUMNS } from "@/lib/server/store";
+import { CALL_COLUMNS, PROJECTION_CUTS, projectionRebuildSql } from "@/lib/server/store";
 
 type Dialect = "sqlite" | "postgres";
 
@@ -193,12 +193,14 @@ SELECT day, model, feature, project, service_tier, COUNT(*), SUM(CASE WHEN price
 FROM calls GROUP BY day, model, feature, project, service_tier`;
 
 /**
- * The rollup (daily_model_feature) and the filter values (dimension_values) from daily_usage: the
- * backfill that ends the migration that added them, so the two stay one piece of SQL.
+ * The backfill that ends the migration named `name`, so the generator and an upgrade fill a summary with
+ * one piece of SQL: "rollups" fills daily_model_feature and dimension_values from daily_usage;
+ * "narrow_rollups" fills daily_model and daily_feature from daily_usage and weekly_histograms from
+ * daily_histograms.
  */
-function rollupSql(provider: "sqlite" | "postgresql"): string {
+function backfillSql(provider: "sqlite" | "postgresql", name: string): string {
   const folder = path.join(process.cwd(), "prisma", "migrations", provider);
-  const migration = fs.readdirSync(folder).find((name) => name.endsWith("_rollups"))!;
+  const migration = fs.readdirSync(folder).find((folderName) => folderName.endsWith(`_${name}`))!;
   const sql = fs.readFileSync(path.join(folder, migration, "migration.sql"), "utf8");
   return sql.slice(sql.indexOf("-- Backfill"));
 }
@@ -286,7 +288,7 @@ export async function generateSqlite(url: string, options: GenerateOptions): Pro
   for (const index of indexes) db.exec(index.sql);
   options.log(`  sqlite: indexes rebuilt (${seconds(t0)} s)`);
   db.exec(SUMMARY_SQL("sqlite"));
-  db.exec(rollupSql("sqlite"));
+  db.exec(backfillSql("sqlite", "rollups"));
   options.log(`  sqlite: daily_usage, its rollup and the filter values filled (${seconds(t0)} s)`);
   checkBuckets(db.prepare("SELECT cost_pico AS a, total_tokens AS b FROM calls WHERE rowid % 997 = 0 LIMIT 2000").all() as { a: bigint; b: bigint }[], (values) => {
     const probe = db.prepare(`SELECT bucket FROM ${withBucket("(SELECT CAST(? AS INTEGER) AS v)")} AS b`);
@@ -294,9 +296,12 @@ export async function generateSqlite(url: string, options: GenerateOptions): Pro
   });
   db.exec(histogramSql("cost"));
   db.exec(histogramSql("tokens"));
+  db.exec(backfillSql("sqlite", "narrow_rollups"));
+  for (const sql of projectionRebuildSql()) db.exec(sql);
+  db.prepare("INSERT INTO meta (key, value) VALUES ('projection_cuts', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(PROJECTION_CUTS.join(","));
   db.prepare("INSERT INTO meta (key, value) VALUES ('histograms_version', '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value").run();
   db.exec("COMMIT");
-  options.log(`  sqlite: daily_histograms filled (${seconds(t0)} s)`);
+  options.log(`  sqlite: daily and weekly histograms, the narrow rollups and the projection summary filled (${seconds(t0)} s)`);
   db.close();
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
@@ -337,7 +342,7 @@ export async function generatePostgres(serverUrl: string, name: string, options:
   for (const index of indexes) await client.query(index.sql);
   options.log(`  postgres: indexes rebuilt (${seconds(t0)} s)`);
   await client.query(SUMMARY_SQL("postgres"));
-  await client.query(rollupSql("postgresql"));
+  await client.query(backfillSql("postgresql", "rollups"));
   options.log(`  postgres: daily_usage, its rollup and the filter values filled (${seconds(t0)} s)`);
   const { rows: sample } = await client.query<{ a: string; b: string }>("SELECT cost_pico AS a, total_tokens AS b FROM calls TABLESAMPLE SYSTEM (1) LIMIT 2000");
   const values = bucketProbeValues(sample.flatMap((r) => [BigInt(r.a), BigInt(r.b)]));
@@ -349,9 +354,12 @@ export async function generatePostgres(serverUrl: string, name: string, options:
   if (wrong.length) throw new Error(`SQL histogram buckets disagree with bucketOf: ${wrong.slice(0, 5).join("; ")}`);
   await client.query(histogramSql("cost"));
   await client.query(histogramSql("tokens"));
+  await client.query(backfillSql("postgresql", "narrow_rollups"));
+  for (const sql of projectionRebuildSql()) await client.query(sql);
+  await client.query("INSERT INTO meta (key, value) VALUES ('projection_cuts', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [PROJECTION_CUTS.join(",")]);
   await client.query("INSERT INTO meta (key, value) VALUES ('histograms_version', '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   await client.query("COMMIT");
-  options.log(`  postgres: daily_histograms filled (${seconds(t0)} s)`);
+  options.log(`  postgres: daily and weekly histograms, the narrow rollups and the projection summary filled (${seconds(t0)} s)`);
   // What autovacuum does soon after a bulk load in production: planner statistics and the visibility map.
   await client.query("VACUUM ANALYZE");
   options.log(`  postgres: vacuum analyze (${seconds(t0)} s)`);

@@ -18,7 +18,7 @@
  *   npm run bench:integrations
  *   npm run bench:integrations -- --calls 2000 --rounds 10
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -26,6 +26,7 @@ import readline from "node:readline";
 import Anthropic from "@anthropic-ai/sdk";
 import { tallyOf, withTally } from "@/lib/sdk";
 import { markdownTable } from "./table";
+import { startTally, waitFor } from "./tally-server";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -47,20 +48,6 @@ function started(child: ChildProcess, match: RegExp): Promise<string> {
     });
     child.on("exit", (code) => reject(new Error(`${child.spawnargs.join(" ")} exited with ${code}`)));
   });
-}
-
-/** Waits until `url` answers (with `ok` when asked to). */
-async function waitFor(url: string, ok: boolean) {
-  for (let i = 0; i < 600; i++) {
-    try {
-      const response = await fetch(url);
-      if (!ok || response.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`nothing answered at ${url}`);
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -89,15 +76,11 @@ async function main() {
     children.push(upstream);
     const upstreamUrl = await started(upstream, /^http:\/\//);
 
-    const next = path.join(ROOT, "node_modules/next/dist/bin/next");
-    if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) execFileSync(process.execPath, [next, "build"], { cwd: ROOT, stdio: "inherit" });
-    const env = { ...process.env, DATABASE_URL: databaseUrl, TALLY_PROXY_UPSTREAM: upstreamUrl, TALLY_PROXY_PORT: String(PORT + 1), TALLY_ALERTS_INTERVAL_SECONDS: "0" };
-    const server = spawn(process.execPath, [next, "start", "-p", String(PORT), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
-    children.push(server);
-    const tallyUrl = `http://127.0.0.1:${PORT}`;
-    await waitFor(`${tallyUrl}/api/health`, true);
+    const server = await startTally({ databaseUrl, port: PORT, env: { TALLY_PROXY_UPSTREAM: upstreamUrl, TALLY_PROXY_PORT: String(PORT + 1) } });
+    children.push(server.process);
+    const tallyUrl = server.url;
+    const key = server.key;
     await waitFor(`http://127.0.0.1:${PORT + 1}/v1/models`, false);
-    const key = execFileSync(process.execPath, [path.join(ROOT, "scripts/tally.mjs"), "keys", "create", "--name", "bench"], { cwd: ROOT, env, encoding: "utf8" }).trim().split("\n").pop()!;
 
     const clients = {
       direct: new Anthropic({ apiKey: "sk-ant-bench", baseURL: upstreamUrl, maxRetries: 0 }),

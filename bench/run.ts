@@ -1,12 +1,15 @@
 /**
- * Ingest benchmark: the full path (validate with the zod schema, price, store, summarise) against a
- * raw baseline that inserts the same, already-priced rows, measured in the same run on fresh databases.
- *   SQLite baseline: better-sqlite3 prepared single-row INSERT loop inside one transaction per batch.
- *   PostgreSQL baseline: pg multi-row INSERT (1,000 rows per statement) per batch.
- * Prints rows/s and the ratio (target: full path >= 1/3 of the baseline).
+ * The ingest benchmarks, each printed as a table:
+ *  - ingest: the full path (validate with the zod schema, price, store, summarise) against a raw baseline
+ *    that inserts the same, already-priced rows, in the same run on fresh databases (SQLite: a
+ *    better-sqlite3 prepared single-row INSERT loop in one transaction per batch; PostgreSQL: a pg
+ *    multi-row INSERT per batch); rows/s and the ratio (target: full path >= 1/3 of the baseline);
+ *  - http: records per second POSTed to a running server (bench/http-ingest.ts);
+ *  - import: a JSONL file of --import-gb gigabytes through `tally import`, with its memory (bench/import-rss.ts).
  *
- *   npm run bench                      # 100,000 records, SQLite and PostgreSQL
- *   npm run bench -- --records 20000 --only sqlite
+ *   npm run bench                                  # all three, SQLite and PostgreSQL
+ *   npm run bench -- --records 20000 --only sqlite --parts ingest
+ *   npm run bench -- --parts import --import-gb 3
  */
 import os from "node:os";
 import { generateDemoRecords } from "@/lib/core/demo-data";
@@ -17,6 +20,8 @@ import { ingestItems } from "@/lib/server/ingest";
 import { getPricingContext } from "@/lib/server/pricing-context";
 import { CALL_COLUMNS, callRow } from "@/lib/server/store";
 import { createPostgresDatabase, createSqliteDatabase } from "@/tests/helpers/databases";
+import { httpIngest } from "./http-ingest";
+import { importRss } from "./import-rss";
 import { markdownTable } from "./table";
 
 const args = process.argv.slice(2);
@@ -106,25 +111,62 @@ function fmt(n: number): string {
   return Math.round(n).toLocaleString("en-US");
 }
 
-async function main() {
+const HTTP_RECORDS = Number(arg("http-records", "200000"));
+const HTTP_CONCURRENCY = Number(arg("http-concurrency", "4"));
+const IMPORT_GB = Number(arg("import-gb", "1"));
+const PARTS = arg("parts", "ingest,http,import").split(",");
+const PORT = Number(arg("port", "3180"));
+
+const providers = () => [...(ONLY === "all" || ONLY === "sqlite" ? (["sqlite"] as const) : []), ...(ONLY === "all" || ONLY === "postgres" ? (["postgres"] as const) : [])];
+const providerName = (p: "sqlite" | "postgres") => (p === "sqlite" ? "SQLite" : "PostgreSQL");
+
+async function ingestRatios() {
   const records = makeRecords(RECORDS);
   const rows = pricedRows(records);
-  console.log(`Ingest benchmark: ${RECORDS.toLocaleString("en-US")} records, batches of ${BATCH}, Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"})`);
+  console.log(`\nIngest path against a raw insert of the same rows: ${RECORDS.toLocaleString("en-US")} records, batches of ${BATCH}`);
   const table: string[][] = [["database", "baseline", "baseline rows/s", "full ingest path rows/s", "ratio", "target"]];
-  if (ONLY === "all" || ONLY === "sqlite") {
-    const raw = await baselineSqlite(rows);
-    const full = await fullPath(records, freshSqlite);
-    table.push(["SQLite", "better-sqlite3 prepared insert loop", fmt(raw), fmt(full), (full / raw).toFixed(2), ">= 0.33"]);
-  }
-  if (ONLY === "all" || ONLY === "postgres") {
-    const raw = await baselinePostgres(rows);
-    const full = await fullPath(records, freshPostgres);
-    table.push(["PostgreSQL", "pg multi-row INSERT", fmt(raw), fmt(full), (full / raw).toFixed(2), ">= 0.33"]);
+  for (const provider of providers()) {
+    const raw = provider === "sqlite" ? await baselineSqlite(rows) : await baselinePostgres(rows);
+    const full = await fullPath(records, provider === "sqlite" ? freshSqlite : freshPostgres);
+    table.push([providerName(provider), provider === "sqlite" ? "better-sqlite3 prepared insert loop" : "pg multi-row INSERT", fmt(raw), fmt(full), (full / raw).toFixed(2), ">= 0.33"]);
   }
   console.log(markdownTable(table));
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+async function httpThroughput() {
+  const records = makeRecords(HTTP_RECORDS).map((r, i) => ({ ...r, id: `http_${i}` }));
+  console.log(`\nIngest over HTTP: ${HTTP_RECORDS.toLocaleString("en-US")} records in batches of ${BATCH}, ${HTTP_CONCURRENCY} clients at once, next start on loopback`);
+  const table: string[][] = [["database", "records", "seconds", "records/s", "target"]];
+  for (const provider of providers()) {
+    const result = await httpIngest({ provider, records, batch: BATCH, concurrency: HTTP_CONCURRENCY, port: PORT });
+    table.push([providerName(provider), fmt(result.records), result.seconds.toFixed(1), fmt(result.recordsPerSecond), "tens of thousands"]);
+  }
+  console.log(markdownTable(table));
+}
+
+async function importMemory() {
+  const base = generateDemoRecords(Date.parse("2026-11-20T00:00:00Z"), 30, 11);
+  console.log(`\nImporting a ${IMPORT_GB} GB JSONL file with tally import (SQLite), resident memory read every 100 ms`);
+  const result = await importRss({ gigabytes: IMPORT_GB, makeRecord: (i) => ({ ...base[i % base.length], id: `import_${i}` }) });
+  console.log(
+    markdownTable([
+      ["file", "records", "seconds", "records/s", "RSS at 10%", "RSS at 90%", "peak RSS"],
+      [`${(result.fileBytes / 1024 ** 3).toFixed(2)} GB`, fmt(result.records), result.seconds.toFixed(0), fmt(result.recordsPerSecond), `${result.earlyRssMb.toFixed(0)} MB`, `${result.lateRssMb.toFixed(0)} MB`, `${result.peakRssMb.toFixed(0)} MB`],
+    ]),
+  );
+}
+
+async function main() {
+  console.log(`Tally benchmarks: Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg()[0].toFixed(1)} at start`);
+  if (PARTS.includes("ingest")) await ingestRatios();
+  if (PARTS.includes("http")) await httpThroughput();
+  if (PARTS.includes("import")) await importMemory();
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

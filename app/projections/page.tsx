@@ -58,7 +58,7 @@ export default async function WhatifPage({ searchParams }: { searchParams: Promi
           {problem}
         </p>
       ) : null}
-      <RetentionNotice fromMs={Date.parse(`${view.range.from}T00:00:00Z`)} consequence="projections re-price the stored calls, so this range's projection covers only the calls since then." />
+      <RetentionNotice fromMs={Date.parse(`${view.range.from}T00:00:00Z`)} consequence="with the default tokenizer factor a projection reads the projection summary, which still counts them; with another factor it re-prices only the calls kept." />
       <MoveForm book={book} scenario={scenario} range={view.range} filters={view.filters} />
     </>
   );

@@ -6,6 +6,7 @@ import "server-only";
 import { cache } from "react";
 import type { CardQuery } from "@/components/overview/data";
 import { getApp } from "@/lib/server/app";
+import { CACHE_FIELDS } from "@/lib/server/models-caching-queries";
 import { type DayRange, type UsageFilters, getUsageByDay, getUsageByPair } from "@/lib/server/queries";
 
 export type { CardQuery };
@@ -26,13 +27,13 @@ const keyOf = (query: CardQuery) => JSON.stringify([query.range, query.filters])
 const byDayByKey = cache(async (key: string, split: RatioSplit) => {
   const { db } = await getApp();
   const { range, filters } = fromKey(key);
-  return getUsageByDay(db, range, filters, split);
+  return getUsageByDay(db, range, filters, split, CACHE_FIELDS);
 });
 
 const pairsByKey = cache(async (key: string, first: "feature" | "model") => {
   const { db } = await getApp();
   const { range, filters } = fromKey(key);
-  return getUsageByPair(db, range, filters, first, "model");
+  return getUsageByPair(db, range, filters, first, "model", CACHE_FIELDS);
 });
 
 /** Totals per day, split by model or feature. */

@@ -19,6 +19,9 @@ import {
   rangeLength,
   rangePresets,
   rankSpend,
+  shiftDay,
+  splitIntoWeeks,
+  weekStart,
 } from "@/lib/core/chart-data";
 
 const USD = 1_000_000_000_000n;
@@ -217,5 +220,38 @@ describe("rankSpend", () => {
   it("gives zero shares when nothing was spent", () => {
     const [row] = rankSpend([{ key: "claude-nova-preview", costPico: 0n, calls: 4, unpricedCalls: 4 }]);
     expect([row.share, row.barFraction]).toEqual([0, 0]);
+  });
+});
+
+describe("weeks", () => {
+  it("finds the Monday of a day's week", () => {
+    expect(["2026-11-30", "2026-12-02", "2026-12-06"].map(weekStart)).toEqual(["2026-11-30", "2026-11-30", "2026-11-30"]);
+    expect(weekStart("2026-12-07")).toBe("2026-12-07");
+    expect(weekStart("2027-01-01")).toBe("2026-12-28");
+  });
+
+  it("cuts a range into whole weeks (as their Mondays) and the days at its ends", () => {
+    // Wed Nov 4 .. Tue Dec 1 2026: weeks starting Nov 9 .. Nov 23, days Nov 4-8 and Nov 30-Dec 1.
+    expect(splitIntoWeeks({ from: "2026-11-04", to: "2026-12-01" })).toEqual({
+      weeks: { from: "2026-11-09", to: "2026-11-23" },
+      days: [{ from: "2026-11-04", to: "2026-11-08" }, { from: "2026-11-30", to: "2026-12-01" }],
+    });
+    // Exactly Mon Nov 9 .. Sun Nov 22: two whole weeks, no days.
+    expect(splitIntoWeeks({ from: "2026-11-09", to: "2026-11-22" })).toEqual({ weeks: { from: "2026-11-09", to: "2026-11-16" }, days: [] });
+    // Thu .. next Tue: no whole week.
+    expect(splitIntoWeeks({ from: "2026-11-05", to: "2026-11-10" })).toEqual({ weeks: null, days: [{ from: "2026-11-05", to: "2026-11-10" }] });
+  });
+
+  it("covers every day of a range exactly once, whatever its ends", () => {
+    for (let start = 0; start < 14; start++) {
+      for (let length = 1; length < 40; length++) {
+        const from = shiftDay("2026-11-01", start);
+        const to = shiftDay(from, length - 1);
+        const { weeks, days } = splitIntoWeeks({ from, to });
+        const covered = [...days.flatMap((d) => daysInRange(d.from, d.to)), ...(weeks ? daysInRange(weeks.from, shiftDay(weeks.to, 6)) : [])].sort();
+        expect(covered).toEqual(daysInRange(from, to));
+        if (weeks) expect(daysInRange(weeks.from, weeks.to).filter((d) => weekStart(d) === d)).toHaveLength((daysInRange(weeks.from, weeks.to).length + 6) / 7);
+      }
+    }
   });
 });

@@ -25,6 +25,29 @@ export function shiftDay(day: string, days: number): string {
   return msToDay(dayToMs(day) + days * DAY_MS);
 }
 
+/** The Monday of the (Monday to Sunday) week a UTC day falls in, YYYY-MM-DD. */
+export function weekStart(day: string): string {
+  const weekday = (new Date(dayToMs(day)).getUTCDay() + 6) % 7;
+  return shiftDay(day, -weekday);
+}
+
+/**
+ * A day range cut into the whole weeks it contains (Monday to Sunday) and the days left at either end,
+ * so a read can take the weeks from a weekly table and only the edges from a daily one.
+ * `weeks` is null when the range holds no whole week; `days` are at most two ranges of at most six days.
+ */
+export function splitIntoWeeks(range: { from: string; to: string }): { weeks: { from: string; to: string } | null; days: { from: string; to: string }[] } {
+  if (range.from > range.to) return { weeks: null, days: [] };
+  const start = weekStart(range.from) === range.from ? range.from : shiftDay(weekStart(range.from), 7);
+  const lastMonday = shiftDay(weekStart(range.to), shiftDay(weekStart(range.to), 6) === range.to ? 0 : -7);
+  if (start > lastMonday) return { weeks: null, days: [range] };
+  const days = [];
+  if (range.from < start) days.push({ from: range.from, to: shiftDay(start, -1) });
+  const end = shiftDay(lastMonday, 6);
+  if (end < range.to) days.push({ from: shiftDay(end, 1), to: range.to });
+  return { weeks: { from: start, to: lastMonday }, days };
+}
+
 /** Every UTC day from `from` to `to`, both included, in order; empty when from > to. */
 export function daysInRange(from: string, to: string): string[] {
   const days: string[] = [];

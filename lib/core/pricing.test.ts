@@ -11,6 +11,8 @@ import {
   loadPriceBook,
   priceBookFingerprint,
   priceCall,
+  callRates,
+  priceChangeDays,
   priceOverrideRuleSchema,
   resolveModel,
 } from "./pricing";
@@ -653,5 +655,34 @@ describe("loading a price book", () => {
   it("refuses a book that is not one", () => {
     expect(() => loadPriceBook(null)).toThrow(/price book: \(root\)/);
     expect(() => loadPriceBook({ ...source(), models: [] })).toThrow(/price book: models/);
+  });
+});
+
+describe("priceChangeDays", () => {
+  it("cuts time into spans over which every model's rates stay the same", () => {
+    const overrides = [{ id: 1, model: "claude-sonnet-4-6", effectiveFrom: "2026-03-10", effectiveTo: "2026-04-01", multiplier: "0.8", inputUsdPerMTok: null, outputUsdPerMTok: null, cacheWrite5mUsdPerMTok: null, cacheWrite1hUsdPerMTok: null, cacheReadUsdPerMTok: null }];
+    const changes = priceChangeDays(book, overrides);
+    expect(changes).toContain("2026-03-10");
+    expect(changes).toContain("2026-04-01");
+    expect([...changes].sort()).toEqual(changes);
+    const start = Date.parse("2024-01-01T00:00:00Z");
+    const dayMs = 86_400_000;
+    for (let ms = start; ms < Date.parse("2027-06-01T00:00:00Z"); ms += 7 * dayMs) {
+      const day = new Date(ms).toISOString().slice(0, 10);
+      // The span's first day: the last change on or before this day (or the day itself before any).
+      const first = [...changes].reverse().find((c) => c <= day) ?? day;
+      const firstMs = Date.parse(`${first}T00:00:00Z`);
+      for (const model of book.models) {
+        for (const [speed, prompt, tier] of [[null, 1000, "standard"], [null, 300_000, "batch"], ["fast", 1000, "standard"]] as const) {
+          const query = { model: model.canonical, serviceTier: tier, inferenceGeo: "us", speed, promptTokens: prompt };
+          expect([model.canonical, day, JSON.stringify(callRates({ ...query, timestampMs: ms }, book, overrides), (_k, v) => (typeof v === "bigint" ? String(v) : v))]).toEqual([
+            model.canonical,
+            day,
+            JSON.stringify(callRates({ ...query, timestampMs: firstMs }, book, overrides), (_k, v) => (typeof v === "bigint" ? String(v) : v)),
+          ]);
+        }
+      }
+    }
+    expect(changes.length).toBeGreaterThan(5);
   });
 });

@@ -575,6 +575,33 @@ export interface RateQuery {
 }
 
 /**
+ * Every UTC day on which some rate of some model may change: a price period's start, a long-context
+ * tier's start or end, an override's start or end. Between two consecutive such days every call with
+ * the same model, tier, region, speed and prompt size is billed at the same rates (callRates), whatever
+ * its day; ascending, without duplicates.
+ */
+export function priceChangeDays(book: PriceBook, overrides: readonly PriceOverrideRule[] = []): string[] {
+  const days = new Set<string>();
+  const add = (ms: number) => {
+    if (Number.isFinite(ms)) days.add(new Date(ms).toISOString().slice(0, 10));
+  };
+  for (const model of book.models) {
+    for (const period of model.periods) {
+      add(period.startMs);
+      for (const tier of period.longContext) {
+        add(tier.fromMs);
+        add(tier.toMs);
+      }
+    }
+  }
+  for (const rule of overrides) {
+    days.add(rule.effectiveFrom);
+    if (rule.effectiveTo) days.add(rule.effectiveTo);
+  }
+  return [...days].sort();
+}
+
+/**
  * The rates a call is billed at by the rules priceCall documents, or the flag saying why it cannot be
  * priced (`unpriced_model`, `fast_mode_unpriced`). Projections use it to price token counts that are not
  * one call's (sums, or counts scaled for another tokenizer).

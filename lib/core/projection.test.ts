@@ -7,7 +7,9 @@
 import { describe, expect, it } from "vitest";
 import { formatUsdExact } from "@/lib/core/money";
 import { defaultPriceBook as book } from "@/lib/core/pricing";
-import { type ProjectionCell, type ProjectionPlan, EMPTY_PLAN, bandOf, project, promptCuts } from "@/lib/core/projection";
+import { type ProjectionCell, type ProjectionPlan, DEFAULT_ASSUMPTIONS, EMPTY_PLAN, allPromptCuts, bandOf, planBandThresholds, project, promptCuts } from "@/lib/core/projection";
+import { rational } from "@/lib/core/rational";
+import { withFactor } from "@/lib/core/scenario";
 
 const DAY = "2026-10-01";
 const M = 1_000_000;
@@ -240,5 +242,28 @@ describe("totals", () => {
       expect(result.features.reduce((sum, f) => sum + f.monthly[key], 0n)).toBe(result.monthly[key]);
       expect(result.total.lowPico <= result.total.projectedPico && result.total.projectedPico <= result.total.highPico).toBe(true);
     }
+  });
+});
+
+describe("the projection summary's bands", () => {
+  const all = allPromptCuts(book);
+
+  it("hold every cut a plan can make with the default assumptions, and give each plan's band exactly", () => {
+    for (const model of book.models) {
+      const plan: ProjectionPlan = { ...EMPTY_PLAN, moves: [{ from: "opus", to: model.canonical }] };
+      const cuts = promptCuts(plan, book);
+      const thresholds = planBandThresholds(cuts, all);
+      expect(thresholds).not.toBeNull();
+      for (const prompt of [0, 1, ...all.flatMap((c) => [c - 1, c, c + 1]), 5_000_000]) {
+        const summaryBand = bandOf(prompt, all);
+        expect([model.canonical, prompt, thresholds!.filter((t) => summaryBand >= t).length]).toEqual([model.canonical, prompt, bandOf(prompt, cuts)]);
+      }
+    }
+  });
+
+  it("cannot answer a plan made with another tokenizer factor", () => {
+    const other = withFactor(DEFAULT_ASSUMPTIONS, rational(3n, 2n), DEFAULT_ASSUMPTIONS.readsPerWrite);
+    const plan: ProjectionPlan = { ...EMPTY_PLAN, moves: [{ from: "opus", to: book.models.find((m) => m.tokenizer !== "claude-3")!.canonical }] };
+    expect(planBandThresholds(promptCuts(plan, book, other), all)).toBeNull();
   });
 });

@@ -223,6 +223,32 @@ export function promptCuts(plan: ProjectionPlan, book: PriceBook, assumptions: P
   return [...cuts].sort((a, b) => a - b);
 }
 
+/**
+ * Every cut any plan can make with `book` and `assumptions`: promptCuts with every model of the book
+ * as a target, ascending. The projection summary stores each call's band among these, so the band of
+ * any such plan follows from it (planBandOf) without the call's prompt size.
+ */
+export function allPromptCuts(book: PriceBook, assumptions: ProjectionAssumptions = DEFAULT_ASSUMPTIONS): number[] {
+  const plan: ProjectionPlan = { ...EMPTY_PLAN, routes: [{ feature: "", split: book.models.map((m) => ({ model: m.canonical, percent: 0 })) }] };
+  return promptCuts(plan, book, assumptions);
+}
+
+/**
+ * For a plan whose cuts are all among `allCuts`: which of a summary band's values (the band among
+ * `allCuts`) each plan band starts at. A call in summary band b exceeds plan cut allCuts[i] exactly when
+ * b > i, so its plan band is how many of these thresholds b reaches. Null when some plan cut is not
+ * among `allCuts` (another tokenizer factor): such a plan needs the calls' own prompt sizes.
+ */
+export function planBandThresholds(planCuts: readonly number[], allCuts: readonly number[]): number[] | null {
+  const thresholds: number[] = [];
+  for (const cut of planCuts) {
+    const i = allCuts.indexOf(cut);
+    if (i < 0) return null;
+    thresholds.push(i + 1);
+  }
+  return thresholds;
+}
+
 /** The band of one prompt: how many cuts it exceeds (what the server's SQL computes per call). */
 export function bandOf(promptTokens: number, cuts: readonly number[]): number {
   let band = 0;

@@ -6,7 +6,7 @@ import { type Database, forgetDatabase, getDatabase } from "@/lib/server/db";
 import { type Env, getEnv } from "@/lib/server/env";
 import { migrateDatabase } from "@/lib/server/migrate";
 import { ensureHistoryPriced } from "@/lib/server/pricing-context";
-import { ensureHistograms } from "@/lib/server/store";
+import { ensureHistograms, ensureProjectionSummary } from "@/lib/server/store";
 import { startSchedule } from "@/lib/server/schedule";
 import { now } from "@/lib/server/clock";
 import { startProxyListener } from "@/lib/server/proxy";
@@ -23,6 +23,7 @@ async function start(env: Env): Promise<App> {
   const db = getDatabase(env.DATABASE_URL);
   const counted = await ensureHistograms(db);
   if (counted > 0) console.log(`Tally: built the per-model cost and token histograms from ${counted} stored calls.`);
+  if (await ensureProjectionSummary(db)) console.log("Tally: built the projection summary from the stored calls.");
   const report = await ensureHistoryPriced(db);
   if (report && report.changedCalls > 0n) {
     console.log(`Tally: re-priced ${report.changedCalls} of ${report.calls} stored calls for the current prices.`);

@@ -125,16 +125,18 @@ function whereClause(
 
 /** SQLite's (column, id) index per sort, named by Prisma's migration. */
 const SQLITE_SORT_INDEXES: Record<CallSort, string> = { time: "calls_ts_ms_id_idx", cost: "calls_cost_pico_id_idx", tokens: "calls_total_tokens_id_idx" };
+/** With a user filter: the same orders within one user's calls. */
+const SQLITE_USER_SORT_INDEXES: Record<CallSort, string> = { time: "calls_user_id_ts_ms_idx", cost: "calls_user_id_cost_pico_id_idx", tokens: "calls_user_id_total_tokens_id_idx" };
 
 /**
  * Which index SQLite must walk. Without statistics its planner prefers the time range or a model /
  * feature equality and then sorts every matching call, which at millions of calls is the slow path;
- * walking the sort's own index and stopping after a page is bounded. A user filter is the exception:
- * one user's calls are few, and (user_id, ts_ms) finds them directly. PostgreSQL plans with statistics.
+ * walking the sort's own index and stopping after a page is bounded. With a user filter it walks the
+ * (user_id, sort column) index instead: one user's calls, already in order. PostgreSQL plans with statistics.
  */
 function indexHint(db: Database, query: CallsQuery): string {
-  if (db.dialect !== "sqlite" || query.explorer.user !== null) return "";
-  return ` INDEXED BY ${SQLITE_SORT_INDEXES[query.sort]}`;
+  if (db.dialect !== "sqlite") return "";
+  return ` INDEXED BY ${(query.explorer.user !== null ? SQLITE_USER_SORT_INDEXES : SQLITE_SORT_INDEXES)[query.sort]}`;
 }
 
 export interface CallsPage {

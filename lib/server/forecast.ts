@@ -14,7 +14,7 @@ import { type UsageFilters, getUsageByDay } from "@/lib/server/queries";
  * at the first day that filter matched (a feature launched last week has a week of history, not a year of $0).
  */
 export async function getDailySpend(db: Database, to: string, filters: UsageFilters = {}): Promise<Map<string, bigint>> {
-  const [row] = await db.all<{ first: string | null }>("SELECT MIN(day) AS first FROM daily_model_feature");
+  const [row] = await db.all<{ first: string | null }>("SELECT MIN(day) AS first FROM daily_model");
   if (!row?.first || String(row.first) > to) return new Map();
   const days = await getUsageByDay(db, { from: String(row.first), to }, filters, undefined, ["costPico"]);
   return new Map(days.map((day) => [day.day, day.costPico]));

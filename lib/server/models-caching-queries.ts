@@ -4,7 +4,13 @@
  */
 import type { RawIdSample } from "@/lib/core/models-view";
 import { type Database, toBigInt } from "@/lib/server/db";
-import type { DayRange } from "@/lib/server/queries";
+import type { DayRange, TotalsField } from "@/lib/server/queries";
+
+/** What the Caching page's cards read (the caching view and its KPIs); other totals read as zero. */
+export const CACHE_FIELDS: readonly TotalsField[] = [
+  "calls", "costPico", "inputTokens", "cacheReadTokens", "cacheWrite5mTokens", "cacheWrite1hTokens",
+  "cacheReadCostPico", "cacheReadFullCostPico", "cacheWrite5mCostPico", "cacheWrite1hCostPico",
+];
 
 /** Most recent calls per model looked at for the raw ids sent. */
 export const RAW_ID_SAMPLE_LIMIT = 2000;

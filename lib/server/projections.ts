@@ -1,19 +1,31 @@
 /**
  * Reads for projections: the calls in scope, summed into cells of one day x feature x model x tier x
- * region x speed x prompt-size band, which lib/core/projection.ts prices under a plan. One grouped
- * read of the calls table (the summaries have no prompt sizes, regions or speeds).
+ * region x speed x prompt-size band, which lib/core/projection.ts prices under a plan. One grouped read
+ * of the projection summary (daily_projection), or of the calls when a plan's bands cannot be told
+ * from the summary's (another tokenizer factor than the one it counts).
  */
 import { rangeLength } from "@/lib/core/chart-data";
 import { formatUsdExact } from "@/lib/core/money";
-import type { PriceBook } from "@/lib/core/pricing";
-import { type Amounts, type Projection, type ProjectionAssumptions, type ProjectionCell, type ProjectionPlan, DEFAULT_ASSUMPTIONS, project, promptCuts } from "@/lib/core/projection";
+import { type PriceBook, priceChangeDays } from "@/lib/core/pricing";
+import {
+  type Amounts,
+  type Projection,
+  type ProjectionAssumptions,
+  type ProjectionCell,
+  type ProjectionPlan,
+  DEFAULT_ASSUMPTIONS,
+  planBandThresholds,
+  project,
+  promptCuts,
+} from "@/lib/core/projection";
 import { type Rational, formatRational, parseDecimal } from "@/lib/core/rational";
 import { type Scenario, scenarioParams, withFactor } from "@/lib/core/scenario";
 import type { ServiceTier, Speed } from "@/lib/core/types";
-import { type Database, toBigInt } from "@/lib/server/db";
+import { type Database, type Row, toBigInt } from "@/lib/server/db";
 import { getEnv } from "@/lib/server/env";
 import { getPricingContext } from "@/lib/server/pricing-context";
 import type { DayRange, UsageFilters } from "@/lib/server/queries";
+import { PROJECTION_CUTS, PROJECTION_TABLES, projectionSummaryReady } from "@/lib/server/store";
 
 /** The configured assumptions: TALLY_TOKENIZER_FACTOR and TALLY_CACHE_REUSE over the defaults. */
 export function configuredAssumptions(): ProjectionAssumptions {
@@ -28,42 +40,64 @@ const FILTER_COLUMNS: [keyof UsageFilters, string][] = [
   ["serviceTier", "service_tier"],
 ];
 
-const PROMPT = "(input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens)";
-
-/** The calls in range and filters as cells, banded by `cuts` (whole numbers, ascending). */
-export async function getProjectionCells(db: Database, range: DayRange, filters: UsageFilters, cuts: readonly number[]): Promise<ProjectionCell[]> {
-  const parts = ["ts_ms >= ?", "ts_ms < ?"];
-  const params: unknown[] = [BigInt(Date.parse(`${range.from}T00:00:00Z`)), BigInt(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000)];
+/** The range's conditions and parameters with the filters' added. */
+function withFilters(parts: string[], params: unknown[], filters: UsageFilters): { parts: string[]; params: unknown[] } {
   for (const [name, column] of FILTER_COLUMNS) {
     const values = filters[name];
     if (!values?.length) continue;
     parts.push(`${column} IN (${values.map(() => "?").join(", ")})`);
     params.push(...values);
   }
+  return { parts, params };
+}
+
+const PROMPT = "(input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens)";
+
+/**
+ * The calls in range and filters as cells, banded by `cuts` (whole numbers, ascending): from the
+ * projection summary when it can tell the bands (the cuts are among the ones it counts), else from the
+ * calls themselves. `from` forces one source (tests compare the two).
+ */
+export async function getProjectionCells(
+  db: Database,
+  range: DayRange,
+  filters: UsageFilters,
+  cuts: readonly number[],
+  from?: "summary" | "calls",
+): Promise<ProjectionCell[]> {
   for (const cut of cuts) if (!Number.isSafeInteger(cut) || cut < 0) throw new Error(`projection: bad prompt cut ${cut}`);
-  const band = cuts.length
-    ? `CASE ${cuts.map((cut, i) => `WHEN ${PROMPT} > ${cut} THEN ${i + 1}`).reverse().join(" ")} ELSE 0 END`
-    : "0";
-  // Without cuts every call is in band 0; a bare 0 in GROUP BY would be read as a column position.
-  const groupByBand = cuts.length ? `, ${band}` : "";
-  const rows = await db.all(
-    `SELECT day, feature, model, service_tier, CASE WHEN inference_geo = 'us' THEN 1 ELSE 0 END AS us, speed, priced, ${band} AS band,
-       COUNT(*) AS calls, SUM(input_tokens) AS input, SUM(output_tokens) AS output, SUM(cache_read_tokens) AS cache_read,
-       SUM(cache_write_5m_tokens) AS cache_write_5m, SUM(cache_write_1h_tokens) AS cache_write_1h,
-       SUM(web_search_requests) AS web_search, SUM(cost_pico) AS cost
-     FROM calls WHERE ${parts.join(" AND ")}
-     GROUP BY day, feature, model, service_tier, CASE WHEN inference_geo = 'us' THEN 1 ELSE 0 END, speed, priced${groupByBand}
-     ORDER BY day, feature, model`,
-    params,
-  );
+  const { book, overrides } = await getPricingContext(db);
+  const day = spanDaySql(range, priceChangeDays(book, overrides));
+  const thresholds = planBandThresholds(cuts, PROJECTION_CUTS);
+  const useSummary = from === "summary" || (from === undefined && thresholds !== null && (await projectionSummaryReady(db)));
+  if (useSummary) {
+    if (!thresholds) throw new Error("projection: the summary cannot band these cuts");
+    return getSummaryCells(db, range, filters, thresholds, day);
+  }
+  return getCallCells(db, range, filters, cuts, day);
+}
+
+/**
+ * SQL for the first day of the price span a call's day falls in: the range's first day, or the last
+ * day in the range on which some rate changes (priceChangeDays). Every day of a span is priced alike, so
+ * cells are a span long rather than a day: far fewer of them, the same amounts.
+ */
+function spanDaySql(range: DayRange, changeDays: readonly string[]): string {
+  const starts = changeDays.filter((d) => d > range.from && d <= range.to);
+  for (const d of [range.from, ...starts]) if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`projection: bad day ${d}`);
+  if (starts.length === 0) return `'${range.from}'`;
+  return `CASE ${starts.map((d) => `WHEN day >= '${d}' THEN '${d}'`).reverse().join(" ")} ELSE '${range.from}' END`;
+}
+
+function cellOf(row: Row): ProjectionCell {
   const count = (value: unknown) => Number(toBigInt(value));
-  return rows.map((row) => ({
+  return {
     day: String(row.day),
     feature: String(row.feature),
     model: String(row.model),
     serviceTier: String(row.service_tier) as ServiceTier,
     usInference: Number(row.us) === 1,
-    speed: (row.speed ?? null) as Speed | null,
+    speed: (row.speed || null) as Speed | null,
     band: Number(row.band),
     priced: row.priced === true || Number(row.priced) === 1,
     calls: count(row.calls),
@@ -74,7 +108,50 @@ export async function getProjectionCells(db: Database, range: DayRange, filters:
     cacheWrite1hTokens: count(row.cache_write_1h),
     webSearchRequests: count(row.web_search),
     costPico: toBigInt(row.cost),
-  }));
+  };
+}
+
+const CELL_SUMS = `SUM(calls) AS calls, SUM(input_tokens) AS input, SUM(output_tokens) AS output, SUM(cache_read_tokens) AS cache_read,
+  SUM(cache_write_5m_tokens) AS cache_write_5m, SUM(cache_write_1h_tokens) AS cache_write_1h, SUM(web_search_requests) AS web_search, SUM(cost_pico) AS cost`;
+
+/** Cells from the projection summary: each plan band is how many of `thresholds` the stored band reaches. */
+async function getSummaryCells(db: Database, range: DayRange, filters: UsageFilters, thresholds: readonly number[], day: string): Promise<ProjectionCell[]> {
+  const { parts, params } = withFilters(["day >= ?", "day <= ?"], [range.from, range.to], filters);
+  const [full, withoutProject] = PROJECTION_TABLES;
+  const table = filters.project?.length ? full.table : withoutProject.table;
+  const band = thresholds.length ? `CASE ${thresholds.map((t, i) => `WHEN band >= ${t} THEN ${i + 1}`).reverse().join(" ")} ELSE 0 END` : "0";
+  // Without a band or a span to compute, a bare constant in GROUP BY would be read as a column position.
+  const groups = [day, "model", "feature", "service_tier", "us", "speed", "priced", band].filter((g) => !/^('[^']*'|\d+)$/.test(g));
+  const rows = await db.all(
+    `SELECT ${day} AS day, model, feature, service_tier, us, speed, priced, ${band} AS band, ${CELL_SUMS}
+     FROM ${table} WHERE ${parts.join(" AND ")} GROUP BY ${groups.join(", ")}`,
+    params,
+  );
+  return rows.map(cellOf);
+}
+
+/** Cells grouped from the calls, each call banded by its own prompt size. */
+async function getCallCells(db: Database, range: DayRange, filters: UsageFilters, cuts: readonly number[], day: string): Promise<ProjectionCell[]> {
+  const { parts, params } = withFilters(
+    ["ts_ms >= ?", "ts_ms < ?"],
+    [BigInt(Date.parse(`${range.from}T00:00:00Z`)), BigInt(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000)],
+    filters,
+  );
+  const band = cuts.length
+    ? `CASE ${cuts.map((cut, i) => `WHEN ${PROMPT} > ${cut} THEN ${i + 1}`).reverse().join(" ")} ELSE 0 END`
+    : "0";
+  const us = "CASE WHEN inference_geo = 'us' THEN 1 ELSE 0 END";
+  // Without cuts or spans, a bare constant in GROUP BY would be read as a column position.
+  const groups = [day, "feature", "model", "service_tier", us, "speed", "priced", band].filter((g) => !/^('[^']*'|\d+)$/.test(g));
+  const rows = await db.all(
+    `SELECT ${day} AS day, feature, model, service_tier, ${us} AS us, speed, priced, ${band} AS band,
+       COUNT(*) AS calls, SUM(input_tokens) AS input, SUM(output_tokens) AS output, SUM(cache_read_tokens) AS cache_read,
+       SUM(cache_write_5m_tokens) AS cache_write_5m, SUM(cache_write_1h_tokens) AS cache_write_1h,
+       SUM(web_search_requests) AS web_search, SUM(cost_pico) AS cost
+     FROM calls WHERE ${parts.join(" AND ")} GROUP BY ${groups.join(", ")}`,
+    params,
+  );
+  return rows.map(cellOf);
 }
 
 export interface ProjectionRequest {

@@ -2,8 +2,10 @@
  * Named dashboard and API reads. Aggregates read only the summary tables (never raw calls), so their cost
  * depends on the number of days x models x features, not on the number of calls.
  */
+import { splitIntoWeeks } from "@/lib/core/chart-data";
 import { formatUsdExact } from "@/lib/core/money";
 import { type Database, type Row, toBigInt } from "@/lib/server/db";
+import { SUMMARY_ROLLUPS } from "@/lib/server/store";
 
 export const GROUP_BY = ["day", "model", "feature", "project", "service_tier"] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -86,43 +88,67 @@ export type TotalsField = keyof UsageTotals;
 /** Pico-USD per whole micro-USD: past 2^63 pico-USD (~$9.2M) SQLite's SUM fails, and money is summed in two parts. */
 const SPLIT = 1_000_000n;
 
+const COUNT_ENTRIES = Object.entries(COUNT_COLUMNS);
+const MONEY_ENTRIES = Object.entries(MONEY_COLUMNS).map(([name, column]) => [name, column, `${column}_hi`, `${column}_lo`] as const);
+
 /**
- * The aggregate list for `fields` (all when omitted): plain sums, exact on PostgreSQL (SUM of bigint is
- * numeric) and on SQLite until a sum passes 2^63; and the same with money split in two for that case.
- * Each aggregate costs time per summary row, so a read that needs three fields asks for three.
+ * The select list for `fields` (all when omitted): plain sums, exact on PostgreSQL (SUM of bigint is
+ * numeric) and on SQLite until a sum passes 2^63; the same with money split in two for that case; and,
+ * when each group is one stored row, the columns as stored. Each column costs time per summary row, so a
+ * read that needs three fields asks for three.
  */
-function aggregatesFor(fields?: readonly TotalsField[]): { plain: string; split: string } {
+function selectFor(fields: readonly TotalsField[] | undefined, mode: "plain" | "split" | "direct"): string {
   const wanted = <T extends Record<string, string>>(columns: T) =>
     Object.entries(columns).filter(([name]) => !fields || fields.includes(name as TotalsField)).map(([, column]) => column);
-  const counts = wanted(COUNT_COLUMNS).map((c) => `SUM(${c}) AS ${c}`);
+  const counts = wanted(COUNT_COLUMNS);
   const money = wanted(MONEY_COLUMNS);
-  return {
-    plain: [...counts, ...money.map((c) => `SUM(${c}) AS ${c}`)].join(", "),
-    split: [...counts, ...money.flatMap((c) => [`SUM(${c} / ${SPLIT}) AS ${c}_hi`, `SUM(${c} % ${SPLIT}) AS ${c}_lo`])].join(", "),
-  };
+  if (mode === "direct") return [...counts, ...money].join(", ");
+  const sums = counts.map((c) => `SUM(${c}) AS ${c}`);
+  if (mode === "plain") return [...sums, ...money.map((c) => `SUM(${c}) AS ${c}`)].join(", ");
+  return [...sums, ...money.flatMap((c) => [`SUM(${c} / ${SPLIT}) AS ${c}_hi`, `SUM(${c} % ${SPLIT}) AS ${c}_lo`])].join(", ");
+}
+
+/** A summary table and its key columns. */
+interface SummarySource {
+  table: string;
+  key: readonly string[];
 }
 
 /**
- * Runs a summary query built around its aggregate list. SQLite refuses a 64-bit SUM that overflows
- * ("integer overflow") rather than rounding, so the rare range whose money passes ~$9.2M is re-read
- * with split sums; everything else pays for one sum per column.
+ * Reads totals from `source` grouped by `groups` (column names, "day" included when wanted), as rows with
+ * the group values under g0, g1, ... When the groups are the table's whole key, each group is one stored
+ * row and is read as stored: no aggregation. Otherwise sums; SQLite refuses a 64-bit SUM that overflows
+ * ("integer overflow") rather than rounding, so the rare range whose money passes ~$9.2M is re-read with
+ * split sums, and everything else pays for one sum per column.
  */
-async function summaryRows(db: Database, sql: (aggregates: string) => string, params: unknown[], fields?: readonly TotalsField[]): Promise<Row[]> {
-  const aggregates = aggregatesFor(fields);
+async function summaryRows(
+  db: Database,
+  source: SummarySource,
+  groups: readonly string[],
+  where: { sql: string; params: unknown[] },
+  fields: readonly TotalsField[] | undefined,
+  orderBy = "",
+): Promise<Row[]> {
+  const keys = groups.map((g, i) => `${g} AS g${i}`).join(", ");
+  const distinct = new Set(groups);
+  const direct = distinct.size === source.key.length && source.key.every((k) => distinct.has(k));
+  const sql = (mode: "plain" | "split" | "direct") =>
+    `SELECT ${keys ? `${keys}, ` : ""}${selectFor(fields, mode)} FROM ${source.table} WHERE ${where.sql}` +
+    `${groups.length && !direct ? ` GROUP BY ${groups.join(", ")}` : ""}${orderBy ? ` ORDER BY ${orderBy}` : ""}`;
+  if (direct) return db.all(sql("direct"), where.params);
   try {
-    return await db.all(sql(aggregates.plain), params);
+    return await db.all(sql("plain"), where.params);
   } catch (error) {
-    if (db.dialect === "sqlite" && /integer overflow/i.test(String(error))) return db.all(sql(aggregates.split), params);
+    if (db.dialect === "sqlite" && /integer overflow/i.test(String(error))) return db.all(sql("split"), where.params);
     throw error;
   }
 }
 
 function totalsFrom(row: Row | undefined): UsageTotals {
   const totals = {} as Record<string, unknown>;
-  for (const [name, column] of Object.entries(COUNT_COLUMNS)) totals[name] = Number(toBigInt(row?.[column]));
-  for (const [name, column] of Object.entries(MONEY_COLUMNS)) {
-    totals[name] = row && `${column}_hi` in row ? toBigInt(row[`${column}_hi`]) * SPLIT + toBigInt(row[`${column}_lo`]) : toBigInt(row?.[column]);
-  }
+  for (const [name, column] of COUNT_ENTRIES) totals[name] = Number(toBigInt(row?.[column]));
+  const split = row !== undefined && MONEY_ENTRIES[0][2] in row;
+  for (const [name, column, hi, lo] of MONEY_ENTRIES) totals[name] = split ? toBigInt(row[hi]) * SPLIT + toBigInt(row[lo]) : toBigInt(row?.[column]);
   return totals as unknown as UsageTotals;
 }
 
@@ -133,13 +159,16 @@ const FILTER_COLUMNS: Record<keyof UsageFilters, string> = {
   serviceTier: "service_tier",
 };
 
+const FULL_SUMMARY: SummarySource = { table: "daily_usage", key: ["day", "model", "feature", "project", "service_tier"] };
+
 /**
- * The smallest summary table that can answer: daily_model_feature (day x model x feature, about a tenth
- * of the rows) unless a project or tier is filtered or grouped on, then daily_usage.
+ * The smallest summary table that can answer: the first rollup of daily_usage (SUMMARY_ROLLUPS, smallest
+ * first) whose key holds every column filtered or grouped on, else daily_usage itself.
  */
-function summaryTable(filters: UsageFilters, ...dimensions: (string | undefined)[]): string {
-  const needsFull = Boolean(filters.project?.length || filters.serviceTier?.length) || dimensions.some((d) => d === "project" || d === "service_tier");
-  return needsFull ? "daily_usage" : "daily_model_feature";
+function summarySource(filters: UsageFilters, ...dimensions: (string | undefined)[]): SummarySource {
+  const needed = new Set<string>(dimensions.filter((d): d is string => d !== undefined && d !== "day"));
+  for (const [name, column] of Object.entries(FILTER_COLUMNS) as [keyof UsageFilters, string][]) if (filters[name]?.length) needed.add(column);
+  return SUMMARY_ROLLUPS.find(({ key }) => [...needed].every((column) => (key as readonly string[]).includes(column))) ?? FULL_SUMMARY;
 }
 
 function whereClause(range: DayRange, filters: UsageFilters): { sql: string; params: unknown[] } {
@@ -169,16 +198,11 @@ export async function getUsageSummary(
 ): Promise<{ total: UsageTotals; groups: UsageGroup[] }> {
   const where = whereClause(range, filters);
   if (!groupBy) {
-    const [totalRow] = await summaryRows(db, (aggregates) => `SELECT ${aggregates} FROM ${summaryTable(filters)} WHERE ${where.sql}`, where.params, fields);
+    const [totalRow] = await summaryRows(db, summarySource(filters), [], where, fields);
     return { total: totalsFrom(totalRow), groups: [] };
   }
-  const rows = await summaryRows(
-    db,
-    (aggregates) => `SELECT ${groupBy} AS group_key, ${aggregates} FROM ${summaryTable(filters, groupBy)} WHERE ${where.sql} GROUP BY ${groupBy}`,
-    where.params,
-    fields,
-  );
-  const groups = rows.map((row) => ({ key: String(row.group_key), ...totalsFrom(row) }));
+  const rows = await summaryRows(db, summarySource(filters, groupBy), [groupBy], where, fields);
+  const groups = rows.map((row) => ({ key: String(row.g0), ...totalsFrom(row) }));
   groups.sort((a, b) =>
     groupBy === "day" ? a.key.localeCompare(b.key) : a.costPico === b.costPico ? a.key.localeCompare(b.key) : a.costPico > b.costPico ? -1 : 1,
   );
@@ -215,14 +239,9 @@ export async function getUsageByDay(
   fields?: readonly TotalsField[],
 ): Promise<DayUsage[]> {
   const where = whereClause(range, filters);
-  const rows = await summaryRows(
-    db,
-    (aggregates) => `SELECT day, ${split ? `${split} AS split_key` : "'' AS split_key"}, ${aggregates} FROM ${summaryTable(filters, split)}
-     WHERE ${where.sql} GROUP BY day${split ? `, ${split}` : ""} ORDER BY day${split ? `, ${split}` : ""}`,
-    where.params,
-    fields,
-  );
-  return rows.map((row) => ({ day: String(row.day), key: String(row.split_key), ...totalsFrom(row) }));
+  const groups = split ? ["day", split] : ["day"];
+  const rows = await summaryRows(db, summarySource(filters, split), groups, where, fields, groups.join(", "));
+  return rows.map((row) => ({ day: String(row.g0), key: split ? String(row.g1) : "", ...totalsFrom(row) }));
 }
 
 /** Totals per group for two dimensions at once (e.g. feature x model for a model mix), ordered by cost. */
@@ -236,14 +255,9 @@ export async function getUsageByPair(
   fields?: readonly TotalsField[],
 ): Promise<(UsageTotals & { first: string; second: string })[]> {
   const where = whereClause(range, filters);
-  const rows = await summaryRows(
-    db,
-    (aggregates) => `SELECT ${first} AS k1, ${second} AS k2, ${aggregates} FROM ${summaryTable(filters, first, second)} WHERE ${where.sql} GROUP BY ${first}, ${second}`,
-    where.params,
-    fields,
-  );
+  const rows = await summaryRows(db, summarySource(filters, first, second), [first, second], where, fields);
   return rows
-    .map((row) => ({ first: String(row.k1), second: String(row.k2), ...totalsFrom(row) }))
+    .map((row) => ({ first: String(row.g0), second: String(row.g1), ...totalsFrom(row) }))
     .sort((a, b) => (a.costPico === b.costPico ? 0 : a.costPico > b.costPico ? -1 : 1));
 }
 
@@ -255,16 +269,25 @@ export interface HistogramRow {
 
 /**
  * Per-model histogram of cost per call (pico-USD) or total tokens per call over the range, from
- * daily_histograms (lib/core/histogram.ts reads percentiles from it). Keyed by day and model only, so
- * of the filters only `model` applies.
+ * weekly_histograms and daily_histograms (lib/core/histogram.ts reads percentiles from it). Keyed by day
+ * (or week) and model only, so of the filters only `model` applies.
  */
 export async function getHistograms(db: Database, range: DayRange, metric: "cost" | "tokens", models: string[] = []): Promise<HistogramRow[]> {
-  const params: unknown[] = [range.from, range.to, metric, ...models];
-  const rows = await db.all(
-    `SELECT model, bucket, SUM(calls) AS calls FROM daily_histograms WHERE day >= ? AND day <= ? AND metric = ?
-     ${models.length ? `AND model IN (${models.map(() => "?").join(", ")})` : ""} GROUP BY model, bucket`,
-    params,
-  );
+  // Whole weeks from weekly_histograms, the days at the range's ends from daily_histograms.
+  const { weeks, days } = splitIntoWeeks(range);
+  const byModel = models.length ? ` AND model IN (${models.map(() => "?").join(", ")})` : "";
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (days.length) {
+    parts.push(`SELECT model, bucket, calls FROM daily_histograms WHERE metric = ? AND (${days.map(() => "(day >= ? AND day <= ?)").join(" OR ")})${byModel}`);
+    params.push(metric, ...days.flatMap((d) => [d.from, d.to]), ...models);
+  }
+  if (weeks) {
+    parts.push(`SELECT model, bucket, calls FROM weekly_histograms WHERE metric = ? AND week >= ? AND week <= ?${byModel}`);
+    params.push(metric, weeks.from, weeks.to, ...models);
+  }
+  if (parts.length === 0) return [];
+  const rows = await db.all(`SELECT model, bucket, SUM(calls) AS calls FROM (${parts.join(" UNION ALL ")}) AS h GROUP BY model, bucket`, params);
   return rows.map((row) => ({ model: String(row.model), bucket: Number(row.bucket), calls: Number(toBigInt(row.calls)) }));
 }
 

@@ -3,7 +3,10 @@
  * "each daily_usage row equals the sum of the calls it covers": the calls and the summary
  * deltas they cause are written in one transaction.
  */
+import { weekStart } from "@/lib/core/chart-data";
 import { bucketOf } from "@/lib/core/histogram";
+import { defaultPriceBook } from "@/lib/core/pricing";
+import { allPromptCuts, bandOf } from "@/lib/core/projection";
 import type { CallCost, CostComponents, PricedCall, PricingInput, ServiceTier, Speed } from "@/lib/core/types";
 import { type Database, type Executor, type Row, toBigInt } from "@/lib/server/db";
 
@@ -25,6 +28,17 @@ export const SUMMARY_VALUES = [
   "cache_write_5m_cost_pico", "cache_write_1h_cost_pico", "cache_read_cost_pico", "web_search_cost_pico",
   "cache_read_full_cost_pico", "stop_end_turn", "stop_tool_use", "stop_max_tokens", "stop_sequence", "stop_pause_turn",
   "stop_refusal", "stop_context_exceeded", "cache_split_missing",
+] as const;
+
+/**
+ * daily_usage's rollups: the same values summed over fewer key columns (a prefix-free subset of
+ * SUMMARY_KEY, day always kept), written in the same transaction as daily_usage. Reads take the smallest
+ * one whose key covers what they filter and group on (lib/server/queries.ts).
+ */
+export const SUMMARY_ROLLUPS = [
+  { table: "daily_model", key: ["day", "model"] },
+  { table: "daily_feature", key: ["day", "feature"] },
+  { table: "daily_model_feature", key: ["day", "model", "feature"] },
 ] as const;
 
 /** Stop reasons counted in daily_usage, in SUMMARY_VALUES order; any other (or none) is calls minus their sum. */
@@ -90,13 +104,16 @@ function callContribution(r: PricingInput, stopReason: string | null, cost: Call
 
 /** Accumulates signed changes to summary rows, keyed by the summary key. */
 export class SummaryDeltas {
-  private readonly rows = new Map<string, { key: string[]; values: bigint[] }>();
+  private readonly rows = new Map<string, { key: (string | number)[]; values: bigint[] }>();
 
-  add(key: string[], values: bigint[], sign: 1n | -1n = 1n): void {
+  /** `width`: how many values a row has (SUMMARY_VALUES by default). */
+  constructor(private readonly width: number = SUMMARY_VALUES.length) {}
+
+  add(key: (string | number)[], values: bigint[], sign: 1n | -1n = 1n): void {
     const id = key.join("\u0000");
     let row = this.rows.get(id);
     if (!row) {
-      row = { key, values: SUMMARY_VALUES.map(() => 0n) };
+      row = { key, values: new Array<bigint>(this.width).fill(0n) };
       this.rows.set(id, row);
     }
     for (let i = 0; i < values.length; i++) row.values[i] += sign * values[i];
@@ -106,12 +123,108 @@ export class SummaryDeltas {
     return this.rows.size;
   }
 
-  entries(): { key: string[]; values: bigint[] }[] {
+  entries(): { key: (string | number)[]; values: bigint[] }[] {
     return [...this.rows.values()].filter((row) => row.values.some((v) => v !== 0n));
   }
 }
 
-/** Accumulates signed changes to daily_histograms: one call per (day, model, metric, bucket). */
+// ---------------------------------------------------------------------------------------------------
+// The projection summary
+
+/** Key of daily_projection; daily_projection_model_feature is the same without project. */
+const PROJECTION_KEY = ["day", "model", "feature", "project", "service_tier", "us", "speed", "priced", "band"] as const;
+const PROJECTION_VALUES = [
+  "calls", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "web_search_requests", "cost_pico",
+] as const;
+export const PROJECTION_TABLES = [
+  { table: "daily_projection", key: PROJECTION_KEY },
+  { table: "daily_projection_model_feature", key: PROJECTION_KEY.filter((column) => column !== "project") },
+] as const;
+
+/** The cuts the projection summary's bands are counted against (lib/core/projection.ts allPromptCuts). */
+export const PROJECTION_CUTS: readonly number[] = allPromptCuts(defaultPriceBook);
+const PROJECTION_CUTS_KEY = "projection_cuts";
+
+/** Input + cache reads + cache writes: the whole prompt. */
+const promptOf = (r: PricingInput) => r.inputTokens + r.cacheReadTokens + r.cacheWrite5mTokens + r.cacheWrite1hTokens;
+
+/** Adds one call (or, with sign -1, takes it out) of the projection summary. */
+function addProjection(deltas: SummaryDeltas, day: string, model: string, feature: string, project: string, r: PricingInput, cost: CallCost, sign: 1n | -1n = 1n) {
+  deltas.add(
+    [day, model, feature, project, r.serviceTier, r.inferenceGeo === "us" ? 1 : 0, r.speed ?? "", cost.priced ? 1 : 0, bandOf(promptOf(r), PROJECTION_CUTS)],
+    [1n, BigInt(r.inputTokens), BigInt(r.outputTokens), BigInt(r.cacheReadTokens), BigInt(r.cacheWrite5mTokens), BigInt(r.cacheWrite1hTokens), BigInt(r.webSearchRequests), cost.totalPico],
+    sign,
+  );
+}
+
+/** Where each projection table's key columns sit in PROJECTION_KEY. */
+const PROJECTION_POSITIONS = PROJECTION_TABLES.map(({ key }) => key.map((column) => PROJECTION_KEY.indexOf(column)));
+
+async function applyProjectionDeltas(tx: Executor, deltas: SummaryDeltas): Promise<void> {
+  const entries = deltas.entries();
+  for (const [i, { table, key }] of PROJECTION_TABLES.entries()) {
+    let changes = entries;
+    if (key.length < PROJECTION_KEY.length) {
+      const rows = new SummaryDeltas(PROJECTION_VALUES.length);
+      for (const entry of entries) rows.add(PROJECTION_POSITIONS[i].map((p) => entry.key[p]), entry.values);
+      changes = rows.entries();
+    }
+    await addToRows(tx, table, key, PROJECTION_VALUES, changes.map((row) => [...row.key, ...row.values]));
+    if (changes.some((row) => row.values[0] < 0n)) await tx.run(`DELETE FROM ${table} WHERE calls = 0`);
+  }
+}
+
+/** SQL that counts a call's band among PROJECTION_CUTS from its token columns. */
+function bandSql(): string {
+  const prompt = "(input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens)";
+  return `CASE ${PROJECTION_CUTS.map((cut, i) => `WHEN ${prompt} > ${cut} THEN ${i + 1}`).reverse().join(" ")} ELSE 0 END`;
+}
+
+/** The statements that fill the projection summary from the calls (after emptying it). */
+export function projectionRebuildSql(): string[] {
+  const sums = PROJECTION_VALUES.map((c) => (c === "calls" ? "COUNT(*)" : `SUM(${c})`)).join(", ");
+  const [full, narrow] = PROJECTION_TABLES;
+  return [
+    `DELETE FROM ${full.table}`,
+    `DELETE FROM ${narrow.table}`,
+    `INSERT INTO ${full.table} (${[...full.key, ...PROJECTION_VALUES].join(", ")})
+     SELECT day, model, feature, project, service_tier, CASE WHEN inference_geo = 'us' THEN 1 ELSE 0 END, COALESCE(speed, ''),
+       CASE WHEN priced THEN 1 ELSE 0 END, ${bandSql()}, ${sums}
+     FROM calls GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+    `INSERT INTO ${narrow.table} (${[...narrow.key, ...PROJECTION_VALUES].join(", ")})
+     SELECT ${narrow.key.join(", ")}, ${PROJECTION_VALUES.map((c) => `SUM(${c})`).join(", ")}
+     FROM ${full.table} GROUP BY ${narrow.key.join(", ")}`,
+  ];
+}
+
+/**
+ * Makes the projection summary count every stored call against the current PROJECTION_CUTS; returns
+ * whether it had to be rebuilt. Needed once after upgrading, and when a new price book brings other
+ * context windows or long-context thresholds. One transaction: ingestion waits rather than races.
+ * Bands can only be counted from calls, so after retention the rebuilt summary holds the calls kept:
+ * days before the horizon lose their projection rows (README, "Retention").
+ */
+export async function ensureProjectionSummary(db: Database): Promise<boolean> {
+  const wanted = PROJECTION_CUTS.join(",");
+  const [meta] = await db.all("SELECT value FROM meta WHERE key = ?", [PROJECTION_CUTS_KEY]);
+  if (meta && String(meta.value) === wanted) return false;
+  await db.transaction(async (tx) => {
+    for (const sql of projectionRebuildSql()) await tx.run(sql);
+    await tx.run("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [PROJECTION_CUTS_KEY, wanted]);
+  });
+  return true;
+}
+
+/** Whether the projection summary counts the current cuts (else projections read the calls). */
+export async function projectionSummaryReady(db: Database): Promise<boolean> {
+  const [meta] = await db.all("SELECT value FROM meta WHERE key = ?", [PROJECTION_CUTS_KEY]);
+  return Boolean(meta) && String(meta.value) === PROJECTION_CUTS.join(",");
+}
+
+/**
+ * Accumulates signed changes to daily_histograms: one call per (day, model, metric, bucket). The same
+ * changes, keyed by the day's week, go to weekly_histograms.
+ */
 export class HistogramDeltas {
   private readonly counts = new Map<string, { key: [string, string, string, number]; calls: bigint }>();
 
@@ -119,6 +232,19 @@ export class HistogramDeltas {
   add(day: string, model: string, costPico: bigint, tokens: number, sign: 1n | -1n = 1n): void {
     this.bump([day, model, "cost", bucketOf(costPico)], sign);
     this.bump([day, model, "tokens", bucketOf(tokens)], sign);
+  }
+
+  /** The same counts with each day replaced by the Monday of its week. */
+  weekly(): HistogramDeltas {
+    const weeks = new HistogramDeltas();
+    const mondays = new Map<string, string>();
+    for (const { key, calls } of this.counts.values()) {
+      const [day, model, metric, bucket] = key;
+      let monday = mondays.get(day);
+      if (monday === undefined) mondays.set(day, (monday = weekStart(day)));
+      weeks.bump([monday, model, metric, bucket], calls);
+    }
+    return weeks;
   }
 
   private bump(key: [string, string, string, number], sign: bigint): void {
@@ -178,9 +304,11 @@ async function addToRows(tx: Executor, table: string, keys: readonly string[], v
 }
 
 async function applyHistogramDeltas(tx: Executor, deltas: HistogramDeltas): Promise<void> {
-  const entries = deltas.entries();
-  await addToRows(tx, "daily_histograms", ["day", "model", "metric", "bucket"], ["calls"], entries.map(({ key, calls }) => [...key, calls]));
-  if (entries.some((entry) => entry.calls < 0n)) await tx.run("DELETE FROM daily_histograms WHERE calls <= 0");
+  for (const [table, keyColumn, changes] of [["daily_histograms", "day", deltas], ["weekly_histograms", "week", deltas.weekly()]] as const) {
+    const entries = changes.entries();
+    await addToRows(tx, table, [keyColumn, "model", "metric", "bucket"], ["calls"], entries.map(({ key, calls }) => [...key, calls]));
+    if (entries.some((entry) => entry.calls < 0n)) await tx.run(`DELETE FROM ${table} WHERE calls <= 0`);
+  }
 }
 
 /** The filter dimensions, in SUMMARY_KEY positions, listed in dimension_values. */
@@ -191,17 +319,21 @@ const DIMENSIONS = [
   ["service_tier", 4],
 ] as const;
 
+/** Where each rollup's key columns sit in SUMMARY_KEY. */
+const ROLLUP_POSITIONS = SUMMARY_ROLLUPS.map(({ key }) => key.map((column) => SUMMARY_KEY.indexOf(column)));
+
 /**
- * Applies summary deltas inside a transaction: daily_usage, its day x model x feature rollup, and the
- * filter values of rows that gained calls; then drops rows that no longer count any call.
+ * Applies summary deltas inside a transaction: daily_usage, its rollups, and the filter values of rows
+ * that gained calls; then drops rows that no longer count any call.
  */
 async function applySummaryDeltas(tx: Executor, deltas: SummaryDeltas): Promise<void> {
   const entries = deltas.entries();
   await addToRows(tx, "daily_usage", SUMMARY_KEY, SUMMARY_VALUES, entries.map(({ key, values }) => [...key, ...values]));
-  // The rollup's key is the summary key's first three parts (day, model, feature).
-  const rollup = new SummaryDeltas();
-  for (const { key, values } of entries) rollup.add(key.slice(0, 3), values);
-  await addToRows(tx, "daily_model_feature", ["day", "model", "feature"], SUMMARY_VALUES, rollup.entries().map(({ key, values }) => [...key, ...values]));
+  for (const [i, { table, key: columns }] of SUMMARY_ROLLUPS.entries()) {
+    const rollup = new SummaryDeltas();
+    for (const { key, values } of entries) rollup.add(ROLLUP_POSITIONS[i].map((p) => key[p]), values);
+    await addToRows(tx, table, columns, SUMMARY_VALUES, rollup.entries().map(({ key, values }) => [...key, ...values]));
+  }
   const added = new Set<string>();
   for (const { key, values } of entries) if (values[0] > 0n) for (const [dimension, i] of DIMENSIONS) added.add(`${dimension}\u0000${key[i]}`);
   const dimensionRows = sortByKey([...added].map((pair) => pair.split("\u0000")), 2);
@@ -213,8 +345,7 @@ async function applySummaryDeltas(tx: Executor, deltas: SummaryDeltas): Promise<
     );
   }
   if (entries.some(({ values }) => values[0] < 0n)) {
-    await tx.run("DELETE FROM daily_usage WHERE calls = 0");
-    await tx.run("DELETE FROM daily_model_feature WHERE calls = 0");
+    for (const table of ["daily_usage", ...SUMMARY_ROLLUPS.map((r) => r.table)]) await tx.run(`DELETE FROM ${table} WHERE calls = 0`);
   }
 }
 
@@ -307,6 +438,7 @@ export async function insertCalls(
     const deltas = new SummaryDeltas();
     const histograms = new HistogramDeltas();
     const counted = new Set<string>();
+    const projection = new SummaryDeltas(PROJECTION_VALUES.length);
     for (const call of ordered) {
       const { record } = call;
       if (!stored.has(record.id) || counted.has(record.id)) continue;
@@ -314,9 +446,11 @@ export async function insertCalls(
       const day = utcDay(record.timestampMs);
       deltas.add([day, summaryModel(call), record.feature, record.project, record.serviceTier], callContribution(record, record.stopReason, call.cost, record.flags));
       histograms.add(day, summaryModel(call), call.cost.totalPico, totalTokens(record));
+      addProjection(projection, day, summaryModel(call), record.feature, record.project, record, call.cost);
     }
     await applySummaryDeltas(tx, deltas);
     await applyHistogramDeltas(tx, histograms);
+    await applyProjectionDeltas(tx, projection);
     return { stored, horizonMs };
   });
 
@@ -461,6 +595,7 @@ export async function repriceCalls(
     const chunk: RepriceReport = { calls: 0n, changedCalls: 0n, oldCostPico: 0n, newCostPico: 0n };
     const deltas = new SummaryDeltas();
     const histograms = new HistogramDeltas();
+    const projection = new SummaryDeltas(PROJECTION_VALUES.length);
     for (const row of rows) {
       const next = price(row.input);
       const nextModel = next.resolvedModel ?? row.input.model;
@@ -501,9 +636,12 @@ export async function repriceCalls(
       deltas.add([row.day, nextModel, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, next, row.quality));
       histograms.add(row.day, row.model, row.cost.totalPico, totalTokens(row.input), -1n);
       histograms.add(row.day, nextModel, next.totalPico, totalTokens(row.input));
+      addProjection(projection, row.day, row.model, row.feature, row.project, row.input, row.cost, -1n);
+      addProjection(projection, row.day, nextModel, row.feature, row.project, row.input, next);
     }
     await applySummaryDeltas(tx, deltas);
     await applyHistogramDeltas(tx, histograms);
+    await applyProjectionDeltas(tx, projection);
     return chunk;
   }, (chunk) => {
     report.calls += chunk.calls;
@@ -531,13 +669,16 @@ export async function deleteCalls(db: Database, where: { sql: string; params: un
       }
       const deltas = new SummaryDeltas();
       const histograms = new HistogramDeltas();
+      const projection = new SummaryDeltas(PROJECTION_VALUES.length);
       for (const row of rows) {
         if (!removed.has(row.id)) continue;
         deltas.add([row.day, row.model, row.feature, row.project, row.serviceTier], callContribution(row.input, row.stopReason, row.cost, row.quality), -1n);
         histograms.add(row.day, row.model, row.cost.totalPico, totalTokens(row.input), -1n);
+        addProjection(projection, row.day, row.model, row.feature, row.project, row.input, row.cost, -1n);
       }
       await applySummaryDeltas(tx, deltas);
       await applyHistogramDeltas(tx, histograms);
+      await applyProjectionDeltas(tx, projection);
       return { read: rows.length, removed: removed.size };
     });
     deleted += count.removed;
@@ -564,9 +705,18 @@ export async function ensureHistograms(db: Database): Promise<number> {
   if (meta && String(meta.value) === HISTOGRAM_VERSION) return 0;
   let counted = 0;
   await db.transaction(async (tx) => {
+    // The first UTC day retention has left whole: from it on every call is still stored.
     const horizonMs = await horizonWithin(tx, db.dialect);
     const firstWholeDay = utcDay(Math.ceil(horizonMs / MS_PER_DAY) * MS_PER_DAY);
+    const firstWeek = weekStart(firstWholeDay);
     await tx.run("DELETE FROM daily_histograms WHERE day >= ?", [firstWholeDay]);
+    await tx.run("DELETE FROM weekly_histograms WHERE week >= ?", [firstWeek]);
+    // The week firstWholeDay falls in gets back the kept counts of its days before it; the calls add the rest.
+    await tx.run(
+      `INSERT INTO weekly_histograms (week, model, metric, bucket, calls)
+       SELECT ?, model, metric, bucket, SUM(calls) FROM daily_histograms WHERE day >= ? AND day < ? GROUP BY model, metric, bucket`,
+      [firstWeek, firstWeek, firstWholeDay],
+    );
     const rows = await tx.all("SELECT day, model, cost_pico, total_tokens FROM calls WHERE day >= ?", [firstWholeDay]);
     const histograms = new HistogramDeltas();
     counted = rows.length;

@@ -1,8 +1,9 @@
 /**
  * Several app instances on one PostgreSQL: 4 processes ingest overlapping batches (the same message ids
  * sent by 2 to 4 of them, in different orders) at the same moment. Every id is stored once, each
- * process is told exactly which of its records were new, the summary tables equal the calls to the
- * pico-dollar, and no transaction deadlocked.
+ * process is told exactly which of its records were new, every summary table (daily_usage and its
+ * rollups, daily and weekly histograms, the projection summary, the filter values) equals the calls to
+ * the pico-dollar, and no transaction deadlocked.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
@@ -10,7 +11,7 @@ import { sendersOf } from "@/tests/fixtures/overlapping-batches";
 import { type Database, openDatabase } from "@/lib/server/db";
 import { migrateDatabase } from "@/lib/server/migrate";
 import { type TestDatabase, createEmptyPostgresDatabase, createPostgresDatabase } from "@/tests/helpers/databases";
-import { dimensionsVsLedger, histogramsVsLedger, summaryVsLedger } from "@/tests/helpers/ledger";
+import { SUMMARY_TABLES, dimensionsVsLedger, histogramsVsLedger, projectionVsLedger, summaryVsLedger, weeklyHistogramsVsLedger } from "@/tests/helpers/ledger";
 import { spawnTs } from "@/tests/helpers/ts-process";
 
 const WORKERS = 4;
@@ -87,14 +88,21 @@ describe("4 instances ingesting overlapping batches into one PostgreSQL", () => 
     expect(totals.reduce((sum, w) => sum + w.duplicates, 0)).toBe(sentPerRecord - RECORDS);
   });
 
-  it("leaves daily_usage, its rollup and the histograms equal to the stored calls, every column exact", async () => {
+  it("leaves daily_usage, its rollups, the histograms and the projection summary equal to the stored calls, every column exact", async () => {
     const usage = await summaryVsLedger(db, "daily_usage");
     expect(usage.stored.length).toBeGreaterThan(100);
     expect(usage.stored).toEqual(usage.ledger);
-    const rollup = await summaryVsLedger(db, "daily_model_feature");
-    expect(rollup.stored).toEqual(rollup.ledger);
+    for (const { table } of SUMMARY_TABLES.slice(1)) {
+      const rollup = await summaryVsLedger(db, table);
+      expect({ table, rows: rollup.stored }).toEqual({ table, rows: rollup.ledger });
+    }
     const histograms = await histogramsVsLedger(db);
     expect(histograms.stored).toEqual(histograms.ledger);
+    const weekly = await weeklyHistogramsVsLedger(db);
+    expect(weekly.stored).toEqual(weekly.ledger);
+    const projection = await projectionVsLedger(db);
+    expect(projection.stored.length).toBeGreaterThan(100);
+    expect(projection.stored).toEqual(projection.ledger);
     const dimensions = await dimensionsVsLedger(db);
     expect(dimensions.stored).toEqual(dimensions.ledger);
   });

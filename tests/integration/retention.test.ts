@@ -18,9 +18,10 @@ import { closeMonth, getSinceClose, reopenMonth } from "@/lib/server/month-close
 import { getReportForRequest } from "@/lib/server/monthly-report";
 import { addPriceOverride } from "@/lib/server/pricing-context";
 import { getRetentionHorizon, runRetention } from "@/lib/server/retention";
-import { SUMMARY_VALUES, ensureHistograms } from "@/lib/server/store";
+import { PROJECTION_TABLES, ensureHistograms } from "@/lib/server/store";
 import { tally } from "@/tests/helpers/cli";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
+import { SUMMARY_TABLES } from "@/tests/helpers/ledger";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 /** 2026-11-23 minus 53 days: October 1, midnight UTC. */
@@ -75,15 +76,11 @@ async function figures(t: TestDatabase) {
   const csv = await Promise.all(
     MONTHS.map(async (month) => (await exportCsv(new Request(`http://tally.test/reports/${month}/export.csv`), { params: Promise.resolve({ month }) })).text()),
   );
+  // Every summary table, row for row: retention must not touch any of them.
   const tables: Record<string, string[]> = {};
-  for (const [table, keys] of [
-    ["daily_usage", "day, model, feature, project, service_tier"],
-    ["daily_model_feature", "day, model, feature"],
-  ] as const) {
-    tables[table] = (await t.db.all(`SELECT ${keys}, ${SUMMARY_VALUES.join(", ")} FROM ${table} ORDER BY ${keys}`)).map((r) => Object.values(r).map(String).join("|"));
+  for (const table of [...SUMMARY_TABLES.map((t) => t.table), "daily_histograms", "weekly_histograms", ...PROJECTION_TABLES.map((t) => t.table), "dimension_values"]) {
+    tables[table] = (await t.db.all(`SELECT * FROM ${table}`)).map((r) => Object.values(r).map(String).join("|")).sort();
   }
-  tables.daily_histograms = (await t.db.all("SELECT metric, day, model, bucket, calls FROM daily_histograms ORDER BY metric, day, model, bucket")).map((r) => Object.values(r).map(String).join("|"));
-  tables.dimension_values = (await t.db.all("SELECT dimension, value FROM dimension_values ORDER BY dimension, value")).map((r) => `${r.dimension}|${r.value}`);
   return { summary, reports, csv, tables };
 }
 
@@ -143,7 +140,8 @@ describe.each(PROVIDERS)("retention on %s", (_provider, create) => {
     // Rebuilding the histograms (as after a change of bucket scheme) recounts the days still whole and keeps the others.
     await t.db.run("DELETE FROM meta WHERE key = 'histograms_version'");
     expect(await ensureHistograms(t.db)).toBe(records.length - oldCalls);
-    expect((await figures(t)).tables.daily_histograms).toEqual(before.tables.daily_histograms);
+    const rebuilt = await figures(t);
+    expect([rebuilt.tables.daily_histograms, rebuilt.tables.weekly_histograms]).toEqual([before.tables.daily_histograms, before.tables.weekly_histograms]);
   });
 
   it("has the pages that list raw calls say so when their range starts before the horizon", async () => {
@@ -176,7 +174,9 @@ describe.each(PROVIDERS)("retention on %s", (_provider, create) => {
     const byMonth = (f: typeof before) => f.reports.filter((_, i) => i % 3 === 0).map((r) => r.totalUsd);
     expect(byMonth(after).slice(0, 3)).toEqual(byMonth(before).slice(0, 3));
     expect(byMonth(after)[3]).not.toBe(byMonth(before)[3]);
-    expect(after.tables.daily_usage.filter((l) => l.startsWith("2026-09"))).toEqual(before.tables.daily_usage.filter((l) => l.startsWith("2026-09")));
+    for (const table of ["daily_usage", "daily_model", "daily_projection"]) {
+      expect(after.tables[table].filter((l) => l.startsWith("2026-09"))).toEqual(before.tables[table].filter((l) => l.startsWith("2026-09")));
+    }
   });
 
   it.runIf(_provider === "postgres")("re-pricing and removing data that meet a call deleted under them leave its summary rows as they were", async () => {

@@ -1,5 +1,5 @@
 /**
- * The summary tables (daily_usage's stop-reason counts, daily_histograms) always equal what the calls
+ * The summary tables (daily_usage's stop-reason counts, its rollups, daily and weekly histograms) always equal what the calls
  * table says, through ingest, re-pricing and deletion, on both databases.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +8,9 @@ import { loadDemoData, removeDemoData } from "@/lib/server/demo";
 import { ingestItems } from "@/lib/server/ingest";
 import { addPriceOverride } from "@/lib/server/pricing-context";
 import { getUsageSummary } from "@/lib/server/queries";
-import { ensureHistograms } from "@/lib/server/store";
+import { PROJECTION_CUTS, PROJECTION_TABLES, SUMMARY_ROLLUPS, ensureHistograms, ensureProjectionSummary, projectionSummaryReady } from "@/lib/server/store";
+import { bandOf } from "@/lib/core/projection";
+import { weekStart } from "@/lib/core/chart-data";
 import { MIXED_BATCH } from "@/tests/fixtures/mixed-batch";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
 
@@ -45,15 +47,54 @@ async function stopCounts(t: TestDatabase) {
 
 const ROLLUP_COLUMNS = "calls, unpriced_calls, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cost_pico, cache_read_cost_pico, stop_max_tokens, stop_end_turn";
 
-/** daily_model_feature as stored, and as daily_usage grouped by day x model x feature says it must be. */
+/** Each rollup of daily_usage as stored, and as daily_usage grouped by its key says it must be. */
 async function rollups(t: TestDatabase) {
   const cols = ROLLUP_COLUMNS.split(", ");
-  const format = (rows: Record<string, unknown>[]) => rows.map((r) => [r.day, r.model, r.feature, ...cols.map((c) => String(r[c]))].join("|")).sort();
-  const stored = await t.db.all(`SELECT day, model, feature, ${ROLLUP_COLUMNS} FROM daily_model_feature`);
-  const derived = await t.db.all(
-    `SELECT day, model, feature, ${cols.map((c) => `SUM(${c}) AS ${c}`).join(", ")} FROM daily_usage GROUP BY day, model, feature`,
+  const out: { stored: string[]; derived: string[] } = { stored: [], derived: [] };
+  for (const { table, key } of SUMMARY_ROLLUPS) {
+    const format = (rows: Record<string, unknown>[]) => rows.map((r) => [table, ...key.map((k) => r[k]), ...cols.map((c) => String(r[c]))].join("|"));
+    out.stored.push(...format(await t.db.all(`SELECT ${key.join(", ")}, ${ROLLUP_COLUMNS} FROM ${table}`)));
+    out.derived.push(
+      ...format(await t.db.all(`SELECT ${key.join(", ")}, ${cols.map((c) => `SUM(${c}) AS ${c}`).join(", ")} FROM daily_usage GROUP BY ${key.join(", ")}`)),
+    );
+  }
+  return { stored: out.stored.sort(), derived: out.derived.sort() };
+}
+
+/** weekly_histograms as "week|model|metric|bucket" -> calls, and daily_histograms summed by the week of each day. */
+async function weeklyHistograms(t: TestDatabase) {
+  const stored = Object.fromEntries(
+    (await t.db.all("SELECT week, model, metric, bucket, calls FROM weekly_histograms")).map((r) => [`${r.week}|${r.model}|${r.metric}|${Number(r.bucket)}`, Number(r.calls)]).sort(),
   );
-  return { stored: format(stored), derived: format(derived) };
+  const derived = new Map<string, number>();
+  for (const [key, calls] of Object.entries(await storedHistograms(t))) {
+    const [day, ...rest] = key.split("|");
+    const weekKey = [weekStart(day), ...rest].join("|");
+    derived.set(weekKey, (derived.get(weekKey) ?? 0) + calls);
+  }
+  return { stored, derived: Object.fromEntries([...derived].sort()) };
+}
+
+/** Both projection tables as stored, and as the calls say they must be (bands counted in code, not SQL). */
+async function projectionSummary(t: TestDatabase) {
+  const stored: string[] = [];
+  for (const { table, key } of PROJECTION_TABLES) {
+    for (const r of await t.db.all(`SELECT ${key.join(", ")}, calls, input_tokens, cache_read_tokens, cost_pico FROM ${table}`)) {
+      stored.push([table, ...key.map((k) => String(r[k])), r.calls, r.input_tokens, r.cache_read_tokens, r.cost_pico].join("|"));
+    }
+  }
+  const sums = new Map<string, bigint[]>();
+  for (const r of await t.db.all("SELECT * FROM calls")) {
+    const prompt = Number(r.input_tokens) + Number(r.cache_read_tokens) + Number(r.cache_write_5m_tokens) + Number(r.cache_write_1h_tokens);
+    const values: Record<string, unknown> = { ...r, us: r.inference_geo === "us" ? 1 : 0, speed: r.speed ?? "", priced: r.priced === true || Number(r.priced) === 1 ? 1 : 0, band: bandOf(prompt, PROJECTION_CUTS) };
+    for (const { table, key } of PROJECTION_TABLES) {
+      const id = [table, ...key.map((k) => String(values[k]))].join("|");
+      const sum = sums.get(id) ?? [0n, 0n, 0n, 0n];
+      [1n, BigInt(r.input_tokens as bigint), BigInt(r.cache_read_tokens as bigint), BigInt(r.cost_pico as bigint)].forEach((v, i) => (sum[i] += v));
+      sums.set(id, sum);
+    }
+  }
+  return { stored: stored.sort(), derived: [...sums].map(([id, v]) => [id, ...v].join("|")).sort() };
 }
 
 async function dimensionValues(t: TestDatabase) {
@@ -67,6 +108,9 @@ async function dimensionValues(t: TestDatabase) {
 
 async function expectSummariesMatchLedger(t: TestDatabase) {
   expect(await storedHistograms(t)).toEqual(await ledgerHistograms(t));
+  const weekly = await weeklyHistograms(t);
+  expect(Object.keys(weekly.stored).length).toBeGreaterThan(0);
+  expect(weekly.stored).toEqual(weekly.derived);
   const { summary, ledger } = await stopCounts(t);
   expect(summary).toEqual(ledger);
   const { stored, derived } = await rollups(t);
@@ -74,6 +118,9 @@ async function expectSummariesMatchLedger(t: TestDatabase) {
   expect(stored).toEqual(derived);
   const dimensions = await dimensionValues(t);
   expect(dimensions.stored).toEqual(dimensions.derived);
+  const projections = await projectionSummary(t);
+  expect(projections.stored.length).toBeGreaterThan(0);
+  expect(projections.stored).toEqual(projections.derived);
 }
 
 describe.each(PROVIDERS)("summary tables on %s", (_provider, create) => {
@@ -108,18 +155,26 @@ describe.each(PROVIDERS)("summary tables on %s", (_provider, create) => {
     await removeDemoData(t.db);
     await expectSummariesMatchLedger(t);
     expect((await dimensionValues(t)).stored).not.toContain(`feature|${demoFeature}`);
-    const before = await storedHistograms(t);
+    const before = [await storedHistograms(t), (await weeklyHistograms(t)).stored];
     await t.db.run("DELETE FROM meta WHERE key = 'histograms_version'");
     expect(await ensureHistograms(t.db)).toBe(6);
-    expect(await storedHistograms(t)).toEqual(before);
+    expect([await storedHistograms(t), (await weeklyHistograms(t)).stored]).toEqual(before);
+    // The projection summary rebuilt by the server from the calls (as when the price book's cuts change) agrees too.
+    const projections = (await projectionSummary(t)).stored;
+    await t.db.run("DELETE FROM meta WHERE key = 'projection_cuts'");
+    expect(await projectionSummaryReady(t.db)).toBe(false);
+    expect(await ensureProjectionSummary(t.db)).toBe(true);
+    expect((await projectionSummary(t)).stored).toEqual(projections);
+    expect(await ensureProjectionSummary(t.db)).toBe(false);
   });
 
   it("keeps sums past 2^63 pico-USD (about $9.2M) exact, in the rollup and in the full summary", async () => {
     const big = 6_000_000_000_000_000_000n; // $6M in pico-USD; two of them overflow a 64-bit sum
-    for (const table of ["daily_usage", "daily_model_feature"]) {
-      const keys = table === "daily_usage" ? "day, model, feature, project, service_tier" : "day, model, feature";
-      for (const feature of ["big-a", "big-b"]) {
-        const keyValues = table === "daily_usage" ? ["2030-01-01", "claude-opus-4-6", feature, "big", "standard"] : ["2030-01-01", "claude-opus-4-6", feature];
+    const values: Record<string, (day: string) => string> = { day: (day) => day, model: () => "claude-opus-4-6", feature: (day) => `big-${day}`, project: () => "big", service_tier: () => "standard" };
+    for (const { table, key } of [{ table: "daily_usage", key: ["day", "model", "feature", "project", "service_tier"] }, ...SUMMARY_ROLLUPS]) {
+      const keys = key.join(", ");
+      for (const day of ["2030-01-01", "2030-01-02"]) {
+        const keyValues = key.map((column) => values[column](day));
         await t.db.run(
           `INSERT INTO ${table} (${keys}, calls, unpriced_calls, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens,
             cache_write_1h_tokens, web_search_requests, cost_pico, input_cost_pico, output_cost_pico, cache_write_5m_cost_pico,
@@ -129,9 +184,13 @@ describe.each(PROVIDERS)("summary tables on %s", (_provider, create) => {
         );
       }
     }
-    const range = { from: "2030-01-01", to: "2030-01-01" };
+    const range = { from: "2030-01-01", to: "2030-01-02" };
     expect((await getUsageSummary(t.db, range)).total.costPico).toBe(2n * big);
     expect((await getUsageSummary(t.db, range, { project: ["big"] })).total.costPico).toBe(2n * big);
+    // The same sum from each narrower rollup: by feature alone, and by model and feature.
+    const features = ["big-2030-01-01", "big-2030-01-02"];
+    expect((await getUsageSummary(t.db, range, { feature: features })).total.costPico).toBe(2n * big);
+    expect((await getUsageSummary(t.db, range, { feature: features, model: ["claude-opus-4-6"] })).total.costPico).toBe(2n * big);
     const byModel = await getUsageSummary(t.db, range, {}, "model");
     expect(byModel.groups.map((g) => [g.key, g.costPico, g.inputCostPico])).toEqual([["claude-opus-4-6", 2n * big, 2n * big]]);
   });

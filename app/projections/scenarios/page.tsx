@@ -52,7 +52,7 @@ export default async function ScenariosPage({ searchParams }: { searchParams: Pr
         description="What this range's traffic would cost per month if features moved to other models, cached more of their prompts, or waited for the Batch API. Build a scenario and apply it, then save it or share its link."
         actions={<CopyLinkButton href={scenarioHref(SCENARIOS_PATH, view.range, view.filters, unnamed, scenario.name)} />}
       />
-      <RetentionNotice fromMs={Date.parse(`${view.range.from}T00:00:00Z`)} consequence="scenarios re-price the stored calls, so this range's traffic counts only the calls since then." />
+      <RetentionNotice fromMs={Date.parse(`${view.range.from}T00:00:00Z`)} consequence="with the default tokenizer factor a scenario reads the projection summary, which still counts them; with another factor it re-prices only the calls kept." />
       {problems.length ? (
         <div role="alert" data-testid="scenario-problems" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-700">
           <p className="font-medium">This link&rsquo;s scenario has problems, so nothing is projected:</p>
