@@ -21,7 +21,7 @@ export const CALL_COLUMNS = [
 ] as const;
 
 const SUMMARY_KEY = ["day", "model", "feature", "project", "service_tier"] as const;
-/** Additive columns of `daily_usage` and `daily_model_feature`, in the order of SummaryDelta.values. */
+/** Additive columns of `daily_usage` and of each of its rollups (SUMMARY_ROLLUPS), in the order of SummaryDelta.values. */
 export const SUMMARY_VALUES = [
   "calls", "unpriced_calls", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_5m_tokens",
   "cache_write_1h_tokens", "web_search_requests", "cost_pico", "input_cost_pico", "output_cost_pico",
