@@ -17,6 +17,7 @@ import { formatUsdExact } from "@/lib/core/money";
 import { defaultPriceBook, listPricedModels } from "@/lib/core/pricing";
 import { parseDecimal } from "@/lib/core/rational";
 import { OVERRIDE_PRICE_FIELDS, type OverridePriceField, nextDay, normalizeDecimal } from "@/components/settings/override-text";
+import { requireAction } from "@/lib/server/session";
 
 export type CreateKeyState =
   | { status: "idle" }
@@ -138,6 +139,7 @@ function unexpected(action: string, error: unknown): { status: "error"; message:
 
 /** Creates an ingest key and returns it in full, once. */
 export async function createIngestKeyAction(_prev: CreateKeyState, formData: FormData): Promise<CreateKeyState> {
+  await requireAction("settings.manage");
   const parsed = createKeySchema.safeParse({ name: formData.get("name") ?? undefined });
   if (!parsed.success) {
     return { status: "error", message: "Check the key name.", fieldErrors: z.flattenError(parsed.error).fieldErrors };
@@ -154,6 +156,7 @@ export async function createIngestKeyAction(_prev: CreateKeyState, formData: For
 
 /** Revokes one key by id; requests already authenticated with it are unaffected, later ones get 401. */
 export async function revokeIngestKeyAction(_prev: RevokeKeyState, formData: FormData): Promise<RevokeKeyState> {
+  await requireAction("settings.manage");
   const parsed = revokeKeySchema.safeParse({ id: formData.get("id") ?? undefined });
   if (!parsed.success) return { status: "error", message: parsed.error.issues[0]?.message ?? "Not a key id." };
   try {
@@ -168,6 +171,7 @@ export async function revokeIngestKeyAction(_prev: RevokeKeyState, formData: For
 
 /** Loads the labelled demo data, then shows it on the overview's default range (where it lies). */
 export async function loadDemoDataAction(_prev: DemoState, _formData: FormData): Promise<DemoState> {
+  await requireAction("settings.manage");
   try {
     const { db } = await getApp();
     await loadDemoData(db);
@@ -180,6 +184,7 @@ export async function loadDemoDataAction(_prev: DemoState, _formData: FormData):
 
 /** Removes every demo call (and only those) and their share of the totals. */
 export async function removeDemoDataAction(_prev: DemoState, _formData: FormData): Promise<DemoState> {
+  await requireAction("settings.manage");
   try {
     const { db } = await getApp();
     if ((await countDemoCalls(db)) === 0) return { status: "done", message: "There was no demo data to remove." };
@@ -196,6 +201,7 @@ export async function removeDemoDataAction(_prev: DemoState, _formData: FormData
  * applies (inclusive, as a date picker reads); the stored rule's effectiveTo is the day after.
  */
 export async function addPriceOverrideAction(_prev: AddOverrideState, formData: FormData): Promise<AddOverrideState> {
+  await requireAction("settings.manage");
   const fields = ["model", "effectiveFrom", "lastDay", "multiplier", "note", ...OVERRIDE_PRICE_FIELDS.map((field) => field.name)];
   const parsed = addOverrideSchema.safeParse(Object.fromEntries(fields.map((name) => [name, formData.get(name) ?? undefined])));
   if (!parsed.success) {
@@ -214,6 +220,7 @@ export async function addPriceOverrideAction(_prev: AddOverrideState, formData: 
 
 /** Removes a price override and re-prices the stored calls it covered. */
 export async function removePriceOverrideAction(_prev: RemoveOverrideState, formData: FormData): Promise<RemoveOverrideState> {
+  await requireAction("settings.manage");
   const parsed = removeOverrideSchema.safeParse({ id: formData.get("id") ?? undefined });
   if (!parsed.success) return { status: "error", message: parsed.error.issues[0]?.message ?? "Not an override id." };
   try {

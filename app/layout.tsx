@@ -4,7 +4,10 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { Suspense, type ReactNode } from "react";
 import { Logo } from "@/components/logo";
-import { NavLinks, PlainNavLinks } from "@/components/nav-links";
+import { UserMenu } from "@/components/auth/user-menu";
+import { NAV_LINKS, NavLinks, PlainNavLinks } from "@/components/nav-links";
+import { can, pagePermission } from "@/lib/core/permissions";
+import { currentAuth } from "@/lib/server/session";
 import { THEME_SCRIPT, ThemeToggle } from "@/components/theme-toggle";
 
 export const metadata: Metadata = {
@@ -22,7 +25,9 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const auth = await currentAuth();
+  const allowed = auth ? NAV_LINKS.map((link) => link.href).filter((href) => can(auth.user.role, pagePermission(href))) : [];
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
@@ -43,11 +48,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <span className="max-sm:sr-only">Tally</span>
             </Link>
             <div className="-my-2 ml-auto min-w-0 overflow-x-auto py-2 [scrollbar-width:none]">
-              <Suspense fallback={<PlainNavLinks />}>
-                <NavLinks />
+              <Suspense fallback={<PlainNavLinks allowed={allowed} />}>
+                <NavLinks allowed={allowed} />
               </Suspense>
             </div>
             <ThemeToggle />
+            {auth ? <UserMenu email={auth.user.email} role={auth.user.role} /> : null}
           </nav>
         </header>
         <main id="main" className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8 lg:px-8">

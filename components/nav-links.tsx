@@ -22,21 +22,22 @@ export const NAV_LINKS = [
 ] as const;
 
 /** The links with the current view carried along (reads the query string, so it sits in a Suspense boundary). */
-export function NavLinks() {
+export function NavLinks({ allowed }: { allowed: readonly string[] }) {
   const search = useSearchParams();
-  return <NavList carried={carriedParams(new URLSearchParams(search.toString()))} />;
+  return <NavList carried={carriedParams(new URLSearchParams(search.toString()))} allowed={allowed} />;
 }
 
 /** The links without the current view: what is shown before the query string is known. */
-export function PlainNavLinks() {
-  return <NavList carried="" />;
+export function PlainNavLinks({ allowed }: { allowed: readonly string[] }) {
+  return <NavList carried="" allowed={allowed} />;
 }
 
-function NavList({ carried }: { carried: string }) {
+/** `allowed`: the links the signed-in user's role may open (the server decides; the pages check again). */
+function NavList({ carried, allowed }: { carried: string; allowed: readonly string[] }) {
   const pathname = usePathname();
   return (
     <ul className="flex items-center gap-1">
-      {NAV_LINKS.map(({ href, label, carries }) => {
+      {NAV_LINKS.filter(({ href }) => allowed.includes(href)).map(({ href, label, carries }) => {
         const current = href === "/" ? pathname === "/" : pathname.startsWith(href);
         return (
           <li key={href} className="shrink-0">

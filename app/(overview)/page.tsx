@@ -11,10 +11,12 @@ import { SpendByDayCard, SpendByFeatureCard, SpendByModelCard } from "@/componen
 import { DashboardHeader } from "@/components/dashboard/page-header";
 import { type SearchParams, loadView, param } from "@/components/dashboard/view";
 import { TopMoversCard } from "@/components/overview/top-movers";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePage("/");
   const view = await loadView(searchParams);
   if (!view.hasUsage) return <EmptyOverview />;
   const query: CardQuery = { range: view.range, filters: view.filters };

@@ -13,6 +13,7 @@ import { runAlertsAndDeliver } from "@/lib/server/alert-notify";
 import { acknowledgeAlert, backtestAlertRule, createRule, deleteRule, getRule, updateRule, utcDayOf } from "@/lib/server/alerts";
 import { getApp } from "@/lib/server/app";
 import { now } from "@/lib/server/clock";
+import { requireAction } from "@/lib/server/session";
 
 export type AcknowledgeState = { status: "idle" } | { status: "error"; message: string } | { status: "acknowledged"; at: string };
 
@@ -54,6 +55,7 @@ function unexpected(action: string, error: unknown): { status: "error"; message:
 
 /** firing -> acknowledged, at the clock's time. */
 export async function acknowledgeAlertAction(_prev: AcknowledgeState, formData: FormData): Promise<AcknowledgeState> {
+  await requireAction("alerts.respond");
   const parsed = idSchema.safeParse({ id: formData.get("id") ?? undefined });
   if (!parsed.success) return { status: "error", message: parsed.error.issues[0]?.message ?? "Not an alert id." };
   try {
@@ -70,6 +72,7 @@ export async function acknowledgeAlertAction(_prev: AcknowledgeState, formData: 
 
 /** Evaluates every enabled rule as of now, delivers what fired and resolved, and says what changed. */
 export async function runEvaluationAction(_prev: EvaluateState, _formData: FormData): Promise<EvaluateState> {
+  await requireAction("alerts.respond");
   try {
     const { db } = await getApp();
     const at = now();
@@ -90,6 +93,7 @@ function ruleFromForm(formData: FormData): { ok: true; input: unknown } | { ok: 
 
 /** Creates a rule, or replaces rule `id`, then shows the list. */
 export async function saveRuleAction(_prev: SaveRuleState, formData: FormData): Promise<SaveRuleState> {
+  await requireAction("alerts.manage");
   const id = formData.get("id");
   const parsedId = id === null || id === "" ? null : idSchema.safeParse({ id });
   if (parsedId && !parsedId.success) return { status: "error", message: "Not a rule id.", fieldErrors: {} };
@@ -125,6 +129,7 @@ const asOfSchema = z
  * judged on its full data. Nothing is saved.
  */
 export async function backtestRuleAction(_prev: BacktestState, formData: FormData): Promise<BacktestState> {
+  await requireAction("alerts.respond");
   const rule = ruleFromForm(formData);
   const today = utcDayOf(now());
   const asOfText = formData.get("asOf");
@@ -151,6 +156,7 @@ export async function backtestRuleAction(_prev: BacktestState, formData: FormDat
 
 /** Deletes a rule (its open alerts resolve; its history stays), then shows the list. */
 export async function deleteRuleAction(_prev: DeleteRuleState, formData: FormData): Promise<DeleteRuleState> {
+  await requireAction("alerts.manage");
   const parsed = idSchema.safeParse({ id: formData.get("id") ?? undefined });
   if (!parsed.success) return { status: "error", message: parsed.error.issues[0]?.message ?? "Not a rule id." };
   let name: string;

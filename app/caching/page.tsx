@@ -7,6 +7,7 @@ import { CacheKpis } from "@/components/caching/cache-kpis";
 import { CacheTableCard } from "@/components/caching/cache-table";
 import { type CardQuery, parseRatioSplit } from "@/components/caching/data";
 import { HitRatioCard } from "@/components/caching/hit-ratio-card";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Caching" };
 
@@ -23,6 +24,7 @@ function KpiRowSkeleton() {
 }
 
 export default async function CachingPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePage("/caching");
   const params = await searchParams;
   const view = await loadView(Promise.resolve(params));
   if (!view.hasUsage) return <NoUsageYet title="Caching" />;

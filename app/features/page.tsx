@@ -6,10 +6,12 @@ import type { CardQuery } from "@/components/overview/data";
 import { CardSlot } from "@/components/ui/card-slot";
 import { RowsSkeleton } from "@/components/ui/skeleton";
 import { FEATURE_SORTS } from "@/lib/core/features-view";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Features" };
 
 export default async function FeaturesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePage("/features");
   const view = await loadView(searchParams);
   if (!view.hasUsage) return <NoUsageYet title="Features" />;
   const params = await searchParams;

@@ -6,10 +6,12 @@ import { type SearchParams, loadView } from "@/components/dashboard/view";
 import type { CardQuery } from "@/components/models/data";
 import { ModelTableCard } from "@/components/models/model-table";
 import { ShareOfSpendCard } from "@/components/models/share-of-spend-card";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Models" };
 
 export default async function ModelsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePage("/models");
   const view = await loadView(searchParams);
   if (!view.hasUsage) return <NoUsageYet title="Models" />;
   const query: CardQuery = { range: view.range, filters: view.filters };

@@ -16,10 +16,12 @@ import { type Scenario, currentModel, parseScenario, scenarioParams } from "@/li
 import { getApp } from "@/lib/server/app";
 import { getPricingContext } from "@/lib/server/pricing-context";
 import { configuredAssumptions, getProjection, scopeToSource } from "@/lib/server/projections";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "What-if" };
 
 export default async function WhatifPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePage("/projections");
   const view = await loadView(searchParams);
   if (!view.hasUsage) return <NoUsageYet title="What-if" />;
   const params = await searchParams;

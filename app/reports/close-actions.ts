@@ -5,12 +5,14 @@ import { z } from "zod";
 import { getApp } from "@/lib/server/app";
 import { now } from "@/lib/server/clock";
 import { CloseError, closeMonth, reopenMonth } from "@/lib/server/month-close";
+import { requireAction } from "@/lib/server/session";
 
 export type CloseState = { status: "idle" } | { status: "error"; message: string } | { status: "done"; message: string };
 
 const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "is not a month like 2026-10");
 
 export async function closeMonthAction(_previous: CloseState, form: FormData): Promise<CloseState> {
+  await requireAction("reports.manage");
   const month = monthSchema.safeParse(form.get("month"));
   if (!month.success) return { status: "error", message: "That is not a month." };
   try {

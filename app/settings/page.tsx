@@ -6,10 +6,12 @@ import { CardSkeleton } from "@/components/ui/skeleton";
 import { SendUsageExamples } from "@/components/overview/send-usage";
 import { KeysCard } from "@/components/settings/keys-card";
 import { PricesSettingsCard } from "@/components/settings/prices-settings-card";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
+  await requirePage("/settings");
   await connection();
   return (
     <div className="space-y-4 sm:space-y-6">

@@ -9,10 +9,12 @@ import type { CardQuery } from "@/components/overview/data";
 import { ByFeatureCard, RateKpis, RatesByDayCard } from "@/components/stop-reasons/cards";
 import { CardSlot } from "@/components/ui/card-slot";
 import { CardSkeleton, KpiSkeleton, RowsSkeleton } from "@/components/ui/skeleton";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Stop reasons" };
 
 export default async function StopReasonsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePage("/stop-reasons");
   const view = await loadView(searchParams);
   if (!view.hasUsage) return <NoUsageYet title="Stop reasons" />;
   const query: CardQuery = { range: view.range, filters: view.filters };

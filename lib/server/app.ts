@@ -2,6 +2,7 @@
  * Process start-up for the server: validate configuration, open the database, apply migrations,
  * bring history up to date with the prices in force. Runs once per process; every route awaits it.
  */
+import { ensureFirstAdmin } from "@/lib/server/auth";
 import { type Database, forgetDatabase, getDatabase } from "@/lib/server/db";
 import { type Env, getEnv } from "@/lib/server/env";
 import { migrateDatabase } from "@/lib/server/migrate";
@@ -24,6 +25,11 @@ async function start(env: Env): Promise<App> {
   const counted = await ensureHistograms(db);
   if (counted > 0) console.log(`Tally: built the per-model cost and token histograms from ${counted} stored calls.`);
   if (await ensureProjectionSummary(db)) console.log("Tally: built the projection summary from the stored calls.");
+  const admin = await ensureFirstAdmin(db);
+  if (admin?.generated) {
+    console.log(`Tally: created the first admin. Sign in as "${admin.email}" with the password ${admin.password}`);
+    console.log("Tally: that password is shown only this once; change it under Settings, or with `tally users reset-password`.");
+  } else if (admin) console.log(`Tally: created the first admin "${admin.email}" with the password in TALLY_ADMIN_PASSWORD.`);
   const report = await ensureHistoryPriced(db);
   if (report && report.changedCalls > 0n) {
     console.log(`Tally: re-priced ${report.changedCalls} of ${report.calls} stored calls for the current prices.`);

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isTimeZone } from "@/lib/core/monthly-report";
+import { ROLES } from "@/lib/core/permissions";
 
 /** "2026-02-28T12:00:00Z" or with an offset; a day that is on the calendar (Date.parse accepts Feb 30). */
 function isIsoTime(text: string): boolean {
@@ -72,6 +73,22 @@ const envSchema = z.object({
   TALLY_PROXY_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /** Largest request body the proxy forwards, in bytes (the Messages API itself takes up to 32 MB). */
   TALLY_PROXY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  /** The first admin's email, created on first start when there are no users. */
+  TALLY_ADMIN_EMAIL: z.string().trim().toLowerCase().min(1).max(200).default("admin"),
+  /** The first admin's password instead of a random one printed once (automated set-ups). */
+  TALLY_ADMIN_PASSWORD: z.string().min(12, { message: "must be at least 12 characters" }).max(200).optional(),
+  /**
+   * A request header a trusted authenticating reverse proxy sets to the signed-in user's email (e.g.
+   * X-Forwarded-Email). Only set it when Tally is reachable through that proxy alone: anyone who can reach
+   * Tally directly could send the header.
+   */
+  TALLY_AUTH_PROXY_HEADER: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || /^[A-Za-z0-9-]{1,100}$/.test(v), { message: 'must be a header name, like "X-Forwarded-Email"' })
+    .transform((v) => v?.toLowerCase()),
+  /** The role of someone the proxy signs in who has no Tally user yet; unset: such people are refused. */
+  TALLY_AUTH_PROXY_DEFAULT_ROLE: z.enum(ROLES, { message: `must be one of ${ROLES.join(", ")}` }).optional(),
   /** An Anthropic organisation admin key (sk-ant-admin...) for `tally reconcile fetch`; unset: only file imports. */
   ANTHROPIC_ADMIN_KEY: z.string().min(1).optional(),
   /** Where the Admin API is; tests point it at a local server. */

@@ -3,6 +3,7 @@
 export type ErrorCode =
   | "bad_request"
   | "unauthorized"
+  | "forbidden"
   | "not_found"
   | "conflict"
   | "payload_too_large"

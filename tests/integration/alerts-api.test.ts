@@ -14,16 +14,21 @@ import { shiftDay } from "@/lib/core/chart-data";
 import { stopApp } from "@/lib/server/app";
 import { ingestItems } from "@/lib/server/ingest";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
+import { authedRequest, tokenFor } from "@/tests/helpers/auth";
+
+/** Requests signed in as an admin of the database under test (set in beforeAll). */
+let req: ReturnType<typeof authedRequest>;
 
 const RULE = { name: "Search input", kind: "regression", scope: { feature: ["search"], groupBy: "feature" }, params: { metric: "input_tokens_per_call", risePercent: 50 } };
 const url = (path: string) => `http://tally.test${path}`;
-const post = (path: string, body?: unknown) => new Request(url(path), { method: "POST", body: body === undefined ? undefined : JSON.stringify(body), headers: { "content-type": "application/json" } });
+const post = (path: string, body?: unknown) => req(url(path), { method: "POST", body: body === undefined ? undefined : JSON.stringify(body), headers: { "content-type": "application/json" } });
 const ctx = (id: number | string) => ({ params: Promise.resolve({ id: String(id) }) });
 
 describe.each(PROVIDERS)("alerts API on %s", (_provider, create) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await create();
+    req = authedRequest(await tokenFor(t.db));
     process.env.DATABASE_URL = t.url;
     const records = [];
     for (let day = "2026-09-01"; day <= "2026-09-12"; day = shiftDay(day, 1)) {
@@ -41,20 +46,20 @@ describe.each(PROVIDERS)("alerts API on %s", (_provider, create) => {
     const bad = await createRuleRoute(post("/api/v1/alerts/rules", { ...RULE, params: { metric: "cost", risePercent: 50 } }));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/^params\.metric: Invalid option/);
-    expect((await createRuleRoute(new Request(url("/api/v1/alerts/rules"), { method: "POST", body: "{" }))).status).toBe(400);
+    expect((await createRuleRoute(req(url("/api/v1/alerts/rules"), { method: "POST", body: "{" }))).status).toBe(400);
 
     const created = await createRuleRoute(post("/api/v1/alerts/rules", RULE));
     expect(created.status).toBe(201);
     const rule = await created.json();
     expect(rule).toMatchObject({ id: expect.any(Number), name: "Search input", params: { metric: "input_tokens_per_call", risePercent: 50, baselineDays: 7, minCalls: 20 }, cooldownHours: 24, enabled: true });
-    const updated = await putRuleRoute(new Request(url(`/api/v1/alerts/rules/${rule.id}`), { method: "PUT", body: JSON.stringify({ ...RULE, name: "Search input per call" }) }), ctx(rule.id));
+    const updated = await putRuleRoute(req(url(`/api/v1/alerts/rules/${rule.id}`), { method: "PUT", body: JSON.stringify({ ...RULE, name: "Search input per call" }) }), ctx(rule.id));
     expect((await updated.json()).name).toBe("Search input per call");
-    expect((await (await listRulesRoute()).json()).rules).toHaveLength(1);
-    expect((await getRuleRoute(new Request(url("/x")), ctx(999))).status).toBe(404);
+    expect((await (await listRulesRoute(req(url("/api/v1/alerts/rules")))).json()).rules).toHaveLength(1);
+    expect((await getRuleRoute(req(url("/x")), ctx(999))).status).toBe(404);
 
     const temp = await (await createRuleRoute(post("/api/v1/alerts/rules", { ...RULE, name: "temp" }))).json();
-    expect((await deleteRuleRoute(new Request(url("/x"), { method: "DELETE" }), ctx(temp.id))).status).toBe(204);
-    expect((await deleteRuleRoute(new Request(url("/x"), { method: "DELETE" }), ctx(temp.id))).status).toBe(404);
+    expect((await deleteRuleRoute(req(url("/x"), { method: "DELETE" }), ctx(temp.id))).status).toBe(204);
+    expect((await deleteRuleRoute(req(url("/x"), { method: "DELETE" }), ctx(temp.id))).status).toBe(404);
   });
 
   it("backtests an unsaved rule over the 90 days before the clock", async () => {
@@ -74,12 +79,12 @@ describe.each(PROVIDERS)("alerts API on %s", (_provider, create) => {
     expect(run.fired.map((a: { title: string }) => a.title)).toEqual(["feature search: input tokens per call +100% vs its 7-day baseline"]);
     expect((await (await runRoute(post("/api/v1/alerts/run?at=2026-09-10T23:30:00Z"))).json()).fired).toEqual([]);
 
-    const open = await (await listAlertsRoute(new Request(url("/api/v1/alerts?status=open")))).json();
+    const open = await (await listAlertsRoute(req(url("/api/v1/alerts?status=open")))).json();
     expect(open.alerts).toHaveLength(1);
     const id = open.alerts[0].id;
     const acked = await acknowledge(post(`/api/v1/alerts/${id}/acknowledge?at=2026-09-11T08:00:00Z`), ctx(id));
     expect(await acked.json()).toMatchObject({ status: "acknowledged", acknowledgedAt: "2026-09-11T08:00:00.000Z" });
     expect((await acknowledge(post(`/api/v1/alerts/999/acknowledge`), ctx(999))).status).toBe(404);
-    expect((await listAlertsRoute(new Request(url("/api/v1/alerts?status=maybe")))).status).toBe(400);
+    expect((await listAlertsRoute(req(url("/api/v1/alerts?status=maybe")))).status).toBe(400);
   });
 });

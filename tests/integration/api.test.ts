@@ -11,6 +11,10 @@ import { stopApp } from "@/lib/server/app";
 import { createIngestKey, revokeIngestKey } from "@/lib/server/keys";
 import { MIXED_BATCH, MIXED_BATCH_TOTAL } from "@/tests/fixtures/mixed-batch";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
+import { authedRequest, tokenFor } from "@/tests/helpers/auth";
+
+/** Requests signed in as an admin of the database under test (set in beforeAll). */
+let req: ReturnType<typeof authedRequest>;
 
 const BASE = "http://tally.test";
 
@@ -27,6 +31,7 @@ describe.each(PROVIDERS)("HTTP API on %s", (provider, create) => {
 
   beforeAll(async () => {
     t = await create();
+    req = authedRequest(await tokenFor(t.db));
     process.env.DATABASE_URL = t.url;
     key = (await createIngestKey(t.db, "test")).key;
   });
@@ -57,7 +62,7 @@ describe.each(PROVIDERS)("HTTP API on %s", (provider, create) => {
   });
 
   it("totals equal the hand-computed sum of the calls", async () => {
-    const response = await getSummary(new Request(`${BASE}/api/v1/summary?from=2026-11-01&to=2026-11-03&groupBy=day`));
+    const response = await getSummary(req(`${BASE}/api/v1/summary?from=2026-11-01&to=2026-11-03&groupBy=day`));
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.total).toEqual(MIXED_BATCH_TOTAL);
@@ -70,14 +75,14 @@ describe.each(PROVIDERS)("HTTP API on %s", (provider, create) => {
   });
 
   it("groups by model with dated ids resolved, and filters by feature", async () => {
-    const byModel = await (await getSummary(new Request(`${BASE}/api/v1/summary?from=2026-11-01&to=2026-11-03&groupBy=model`))).json();
+    const byModel = await (await getSummary(req(`${BASE}/api/v1/summary?from=2026-11-01&to=2026-11-03&groupBy=model`))).json();
     expect(byModel.groups.map((g: { key: string; costUsd: string }) => [g.key, g.costUsd])).toEqual([
       ["claude-sonnet-4-6", "0.086376"],
       ["claude-sonnet-4-5", "0.0245"],
       ["claude-haiku-4-5", "0.0075"],
       ["claude-nova-preview", "0"],
     ]);
-    const chat = await (await getSummary(new Request(`${BASE}/api/v1/summary?from=2026-11-01&to=2026-11-03&feature=chat`))).json();
+    const chat = await (await getSummary(req(`${BASE}/api/v1/summary?from=2026-11-01&to=2026-11-03&feature=chat`))).json();
     expect(chat.total.costUsd).toBe("0.086376");
     expect(chat.total.calls).toBe(3);
   });
@@ -85,7 +90,7 @@ describe.each(PROVIDERS)("HTTP API on %s", (provider, create) => {
   it("re-sending the same batch changes nothing", async () => {
     const body = await (await post(JSON.stringify(MIXED_BATCH), json())).json();
     expect(body).toMatchObject({ accepted: 0, duplicates: 6 });
-    const summary = await (await getSummary(new Request(`${BASE}/api/v1/summary?from=2026-11-01&to=2026-11-03`))).json();
+    const summary = await (await getSummary(req(`${BASE}/api/v1/summary?from=2026-11-01&to=2026-11-03`))).json();
     expect(summary.total).toEqual(MIXED_BATCH_TOTAL);
   });
 
@@ -100,7 +105,7 @@ describe.each(PROVIDERS)("HTTP API on %s", (provider, create) => {
     expect(body.accepted).toBe(2);
     expect(body.rejected).toHaveLength(1);
     expect(body.rejected[0].index).toBe(1);
-    const day = await (await getSummary(new Request(`${BASE}/api/v1/summary?from=2026-11-04&to=2026-11-04`))).json();
+    const day = await (await getSummary(req(`${BASE}/api/v1/summary?from=2026-11-04&to=2026-11-04`))).json();
     expect(day.total.costUsd).toBe("0.002");
   });
 
@@ -128,10 +133,10 @@ describe.each(PROVIDERS)("HTTP API on %s", (provider, create) => {
     } finally {
       delete process.env.TALLY_MAX_BODY_BYTES;
     }
-    const range = await getSummary(new Request(`${BASE}/api/v1/summary?from=2026-13-01&to=2026-11-03`));
+    const range = await getSummary(req(`${BASE}/api/v1/summary?from=2026-13-01&to=2026-11-03`));
     expect(range.status).toBe(400);
     expect((await range.json()).error.message).toMatch(/from/);
-    const groupBy = await getSummary(new Request(`${BASE}/api/v1/summary?groupBy=colour`));
+    const groupBy = await getSummary(req(`${BASE}/api/v1/summary?groupBy=colour`));
     expect(groupBy.status).toBe(400);
   });
 
@@ -141,14 +146,14 @@ describe.each(PROVIDERS)("HTTP API on %s", (provider, create) => {
     do {
       const url = `${BASE}/api/v1/calls?from=2026-11-01&to=2026-11-04&limit=3${cursor ? `&cursor=${cursor}` : ""}`;
       const body: { calls: { id: string; timestamp: string; costUsd: string }[]; nextCursor: string | null } = await (
-        await getCalls(new Request(url))
+        await getCalls(req(url))
       ).json();
       seen.push(...body.calls.map((c) => c.id));
       cursor = body.nextCursor;
     } while (cursor);
     expect(seen).toHaveLength(8);
     expect(new Set(seen).size).toBe(8);
-    const first = await (await getCalls(new Request(`${BASE}/api/v1/calls?from=2026-11-01&to=2026-11-04&feature=research`))).json();
+    const first = await (await getCalls(req(`${BASE}/api/v1/calls?from=2026-11-01&to=2026-11-04&feature=research`))).json();
     expect(first.calls).toHaveLength(1);
     expect(first.calls[0]).toMatchObject({
       id: "msg_search",
@@ -158,7 +163,7 @@ describe.each(PROVIDERS)("HTTP API on %s", (provider, create) => {
       components: { inputUsd: "0.003", outputUsd: "0.0015", webSearchUsd: "0.02" },
       webSearchRequests: 2,
     });
-    const badCursor = await getCalls(new Request(`${BASE}/api/v1/calls?cursor=nonsense`));
+    const badCursor = await getCalls(req(`${BASE}/api/v1/calls?cursor=nonsense`));
     expect(badCursor.status).toBe(400);
   });
 });

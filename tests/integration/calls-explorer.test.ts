@@ -22,6 +22,10 @@ import { type CallsQuery, NO_EXPLORER_FILTERS, getExplorerTotals, listCallsPage 
 import { ingestItems } from "@/lib/server/ingest";
 import type { UsageFilters } from "@/lib/server/queries";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
+import { authedRequest, tokenFor } from "@/tests/helpers/auth";
+
+/** Requests signed in as an admin of the database under test (set in beforeAll). */
+let req: ReturnType<typeof authedRequest>;
 
 const N = 240;
 const USERS = ["alice", "bob", "carol"];
@@ -77,6 +81,7 @@ describe.each(PROVIDERS)("calls explorer on %s", (_provider, create) => {
 
   beforeAll(async () => {
     t = await create();
+    req = authedRequest(await tokenFor(t.db));
     process.env.DATABASE_URL = t.url;
     const result = await ingestItems(t.db, RECORDS, { source: "api" });
     expect(result.accepted).toBe(N);
@@ -196,18 +201,18 @@ describe.each(PROVIDERS)("calls explorer on %s", (_provider, create) => {
     await expect(listCallsPage(t.db, query(), { limit: 5, cursor: "not-a-cursor" })).rejects.toThrow(/not a cursor issued by Tally/);
     const costCursor = encodeCallsCursor({ sort: "cost", dir: "desc", key: 1n, id: "c_001_x", before: false });
     await expect(listCallsPage(t.db, query({}, "time"), { limit: 5, cursor: costCursor })).rejects.toThrow(/sorted by cost \(desc\), not by time/);
-    const response = await getCalls(new Request(`${BASE}/api/v1/calls?from=2026-10-01&to=2026-10-05&sort=time&cursor=${costCursor}`));
+    const response = await getCalls(req(`${BASE}/api/v1/calls?from=2026-10-01&to=2026-10-05&sort=time&cursor=${costCursor}`));
     expect(response.status).toBe(400);
     expect((await response.json()).error.message).toMatch(/sorted by cost/);
   });
 
   it("the API takes the explorer's parameters and refuses bad ones by name", async () => {
-    const response = await getCalls(new Request(`${BASE}/api/v1/calls?from=2026-10-01&to=2026-10-05&user=carol&unpriced=1&sort=cost&dir=asc&limit=1000`));
+    const response = await getCalls(req(`${BASE}/api/v1/calls?from=2026-10-01&to=2026-10-05&user=carol&unpriced=1&sort=cost&dir=asc&limit=1000`));
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.calls.map((c: { id: string }) => c.id).sort()).toEqual(ids(SPECS.filter((s) => s.user === "carol" && !s.priced)));
     expect(body.nextCursor).toBeNull();
-    const bad = await getCalls(new Request(`${BASE}/api/v1/calls?min_cost=lots`));
+    const bad = await getCalls(req(`${BASE}/api/v1/calls?min_cost=lots`));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/min_cost: "lots" is not an amount/);
   });
@@ -229,7 +234,7 @@ describe.each(PROVIDERS)("calls explorer on %s", (_provider, create) => {
   });
 
   it("the CSV export lists every matching call once and its TOTAL line equals the exact sum", async () => {
-    const response = await exportCsv(new Request(`${BASE}/calls/export?from=2026-10-01&to=2026-10-05&sort=cost&project=p2`));
+    const response = await exportCsv(req(`${BASE}/calls/export?from=2026-10-01&to=2026-10-05&sort=cost&project=p2`));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="tally-calls_2026-10-01_2026-10-05.csv"');
     const rows: Record<string, string>[] = parse(await response.text(), { columns: true, bom: true });
@@ -245,10 +250,10 @@ describe.each(PROVIDERS)("calls explorer on %s", (_provider, create) => {
     // Sorted by cost, most expensive first.
     expect(rows[0].cost_usd).toBe("0.007");
     // More calls than one export chunk still come out whole.
-    const all = await (await exportCsv(new Request(`${BASE}/calls/export?from=2026-10-01&to=2026-10-05`))).text();
+    const all = await (await exportCsv(req(`${BASE}/calls/export?from=2026-10-01&to=2026-10-05`))).text();
     const allRows: Record<string, string>[] = parse(all, { columns: true, bom: true });
     expect(allRows).toHaveLength(N + 1);
-    const bad = await exportCsv(new Request(`${BASE}/calls/export?stop_reason=bored`));
+    const bad = await exportCsv(req(`${BASE}/calls/export?stop_reason=bored`));
     expect(bad.status).toBe(400);
   });
 });

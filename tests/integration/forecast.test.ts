@@ -11,6 +11,10 @@ import { stopApp } from "@/lib/server/app";
 import { ingestItems } from "@/lib/server/ingest";
 import { tally } from "@/tests/helpers/cli";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
+import { authedRequest, tokenFor } from "@/tests/helpers/auth";
+
+/** Requests signed in as an admin of the database under test (set in beforeAll). */
+let req: ReturnType<typeof authedRequest>;
 
 function weekdayCalls(from: string, to: string) {
   const records = [];
@@ -33,6 +37,7 @@ describe.each(PROVIDERS)("tally forecast on %s", (_provider, create) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await create();
+    req = authedRequest(await tokenFor(t.db));
     await ingestItems(t.db, weekdayCalls("2026-08-03", "2026-11-20"), { source: "import" });
   });
   afterAll(async () => t.drop());
@@ -109,6 +114,7 @@ describe.each(PROVIDERS)("forecast API and CLI with filters on %s", (_provider, 
   let t: TestDatabase;
   beforeAll(async () => {
     t = await create();
+    req = authedRequest(await tokenFor(t.db));
     process.env.DATABASE_URL = t.url;
     await ingestItems(t.db, [...weekdayCalls("2026-08-03", "2026-11-20"), ...searchCalls()], { source: "import" });
   });
@@ -119,7 +125,7 @@ describe.each(PROVIDERS)("forecast API and CLI with filters on %s", (_provider, 
   });
 
   async function api(query: string) {
-    const response = await getForecast(new Request(`http://tally.test/api/v1/projections/forecast?${query}`));
+    const response = await getForecast(req(`http://tally.test/api/v1/projections/forecast?${query}`));
     return { status: response.status, body: await response.json() };
   }
 

@@ -13,6 +13,10 @@ import { getReportForRequest } from "@/lib/server/monthly-report";
 import { addPriceOverride } from "@/lib/server/pricing-context";
 import { tally } from "@/tests/helpers/cli";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
+import { authedRequest, tokenFor } from "@/tests/helpers/auth";
+
+/** Requests signed in as an admin of the database under test (set in beforeAll). */
+let req: ReturnType<typeof authedRequest>;
 
 const call = (id: string, day: string) => ({ id, timestamp: `${day}T12:00:00Z`, model: "claude-haiku-4-5", feature: "chat", usage: { input_tokens: 10_000, output_tokens: 0 } });
 
@@ -20,6 +24,7 @@ describe.each(PROVIDERS)("month close on %s", (_provider, create) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await create();
+    req = authedRequest(await tokenFor(t.db));
     process.env.DATABASE_URL = t.url;
     await ingestItems(t.db, Array.from({ length: 20 }, (_, i) => call(`mc-${i}`, `2026-10-${String(i + 1).padStart(2, "0")}`)), { source: "import" });
   });
@@ -44,7 +49,7 @@ describe.each(PROVIDERS)("month close on %s", (_provider, create) => {
 
     const frozen = await getReportForRequest("2026-10", {});
     expect(formatUsdExact(frozen!.totalPico)).toBe("0.2");
-    const csv = await (await exportCsv(new Request("http://tally.test/reports/2026-10/export.csv"), { params: Promise.resolve({ month: "2026-10" }) })).text();
+    const csv = await (await exportCsv(req("http://tally.test/reports/2026-10/export.csv"), { params: Promise.resolve({ month: "2026-10" }) })).text();
     expect(csv).toContain("total,");
     expect(csv.split("\r\n").find((l) => l.startsWith("total,"))).toContain(",0.2,");
 

@@ -12,6 +12,10 @@ import { stopApp } from "@/lib/server/app";
 import { ingestItems } from "@/lib/server/ingest";
 import { tally } from "@/tests/helpers/cli";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
+import { authedRequest, tokenFor } from "@/tests/helpers/auth";
+
+/** Requests signed in as an admin of the database under test (set in beforeAll). */
+let req: ReturnType<typeof authedRequest>;
 
 function records() {
   const out: Record<string, unknown>[] = [];
@@ -35,12 +39,13 @@ const RANGE = "from=2026-10-01&to=2026-10-30";
 describe.each(PROVIDERS)("projections on %s", (_provider, create) => {
   let t: TestDatabase;
   const api = async (query: string) => {
-    const response = await getProjections(new Request(`http://tally.test/api/v1/projections?${query}`));
+    const response = await getProjections(req(`http://tally.test/api/v1/projections?${query}`));
     return { status: response.status, body: await response.json() };
   };
 
   beforeAll(async () => {
     t = await create();
+    req = authedRequest(await tokenFor(t.db));
     process.env.DATABASE_URL = t.url;
     const result = await ingestItems(t.db, records(), { source: "import" });
     expect(result.accepted).toBe(32);

@@ -20,6 +20,10 @@ import { ingestItems } from "@/lib/server/ingest";
 import { fetchMonthReports, getMonthReconciliation } from "@/lib/server/reconciliation";
 import { tally } from "@/tests/helpers/cli";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
+import { authedRequest, tokenFor } from "@/tests/helpers/auth";
+
+/** Requests signed in as an admin of the database under test (set in beforeAll). */
+let req: ReturnType<typeof authedRequest>;
 
 const FIXTURES = path.resolve("tests/fixtures/admin-api");
 const COST_FILE = path.join(FIXTURES, "cost-report-2026-10.json");
@@ -92,6 +96,7 @@ describe.each(PROVIDERS)("reconciliation on %s", (_provider, create) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await create();
+    req = authedRequest(await tokenFor(t.db));
     process.env.DATABASE_URL = t.url;
     const result = await ingestItems(t.db, calls, { source: "import" });
     expect(result.accepted).toBe(3);
@@ -168,15 +173,15 @@ describe.each(PROVIDERS)("reconciliation on %s", (_provider, create) => {
   it("compares in process and over the API as the CLI does", async () => {
     const r = await getMonthReconciliation(t.db, "2026-10", undefined, defaultPriceBook);
     expect(r.cost.totals.variance).toBe(5_000_000_000_000n);
-    const response = await getReconciliation(new Request("http://tally.test/api/v1/reconciliation?month=2026-10"));
+    const response = await getReconciliation(req("http://tally.test/api/v1/reconciliation?month=2026-10"));
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body).toEqual(await showJson(t.url));
     expect(body.tolerance).toEqual({ usd: "0.01", percent: "1", tokens: "0" });
-    const bad = await getReconciliation(new Request("http://tally.test/api/v1/reconciliation?month=2026-10&tolPct=lots"));
+    const bad = await getReconciliation(req("http://tally.test/api/v1/reconciliation?month=2026-10&tolPct=lots"));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toBe('tolPct: "lots" is not a non-negative number');
-    const noMonth = await getReconciliation(new Request("http://tally.test/api/v1/reconciliation?month=October"));
+    const noMonth = await getReconciliation(req("http://tally.test/api/v1/reconciliation?month=October"));
     expect(noMonth.status).toBe(400);
   });
 });

@@ -22,6 +22,10 @@ import { PROJECTION_TABLES, ensureHistograms } from "@/lib/server/store";
 import { tally } from "@/tests/helpers/cli";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
 import { SUMMARY_TABLES } from "@/tests/helpers/ledger";
+import { authedRequest, tokenFor } from "@/tests/helpers/auth";
+
+/** Requests signed in as an admin of the database under test (set in beforeAll). */
+let req: ReturnType<typeof authedRequest>;
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 /** 2026-11-23 minus 53 days: October 1, midnight UTC. */
@@ -69,12 +73,12 @@ const MONTHS = ["2026-07", "2026-08", "2026-09", "2026-10", "2026-11"];
 
 /** Everything a user reads that retention must not move: summary API answers, reports (JSON), report CSVs, and the summary tables themselves. */
 async function figures(t: TestDatabase) {
-  const summary = await Promise.all(SUMMARY_QUERIES.map(async (q) => (await summaryApi(new Request(`http://tally.test/api/v1/summary?${q}`))).json()));
+  const summary = await Promise.all(SUMMARY_QUERIES.map(async (q) => (await summaryApi(req(`http://tally.test/api/v1/summary?${q}`))).json()));
   const reports = await Promise.all(
     MONTHS.flatMap((month) => [{}, { feature: "chat" }, { model: "claude-opus-4-6" }].map(async (filters) => monthlyReportToJson((await getReportForRequest(month, filters))!))),
   );
   const csv = await Promise.all(
-    MONTHS.map(async (month) => (await exportCsv(new Request(`http://tally.test/reports/${month}/export.csv`), { params: Promise.resolve({ month }) })).text()),
+    MONTHS.map(async (month) => (await exportCsv(req(`http://tally.test/reports/${month}/export.csv`), { params: Promise.resolve({ month }) })).text()),
   );
   // Every summary table, row for row: retention must not touch any of them.
   const tables: Record<string, string[]> = {};
@@ -96,6 +100,7 @@ describe.each(PROVIDERS)("retention on %s", (_provider, create) => {
 
   beforeAll(async () => {
     t = await create();
+    req = authedRequest(await tokenFor(t.db));
     process.env.DATABASE_URL = t.url;
     process.env.TALLY_REPORT_TIMEZONE = "UTC";
     expect((await ingestItems(t.db, records, { source: "import" })).accepted).toBe(records.length);
@@ -247,6 +252,7 @@ describe.each(PROVIDERS)("retention with reports in Europe/Berlin on %s", (_prov
 
   beforeAll(async () => {
     t = await create();
+    req = authedRequest(await tokenFor(t.db));
     await stopApp();
     process.env.DATABASE_URL = t.url;
     process.env.TALLY_REPORT_TIMEZONE = ZONE;

@@ -13,6 +13,10 @@ import { stopApp } from "@/lib/server/app";
 import { ingestItems } from "@/lib/server/ingest";
 import { deleteScenario, listScenarios, saveScenario } from "@/lib/server/scenarios";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
+import { authedRequest, tokenFor } from "@/tests/helpers/auth";
+
+/** Requests signed in as an admin of the database under test (set in beforeAll). */
+let req: ReturnType<typeof authedRequest>;
 
 async function rejection(promise: Promise<unknown>): Promise<string[]> {
   try {
@@ -29,6 +33,7 @@ describe.each(PROVIDERS)("saved scenarios on %s", (_provider, create) => {
 
   beforeAll(async () => {
     t = await create();
+    req = authedRequest(await tokenFor(t.db));
     process.env.DATABASE_URL = t.url;
   });
   afterAll(async () => {
@@ -73,12 +78,13 @@ describe.each(PROVIDERS)("saved scenarios on %s", (_provider, create) => {
 describe.each(PROVIDERS)("batch-only and cache-only scenarios on %s", (_provider, create) => {
   let t: TestDatabase;
   const api = async (query: string) => {
-    const response = await getProjections(new Request(`http://tally.test/api/v1/projections?from=2026-07-01&to=2026-07-10&${query}`));
+    const response = await getProjections(req(`http://tally.test/api/v1/projections?from=2026-07-01&to=2026-07-10&${query}`));
     return { status: response.status, body: await response.json() };
   };
 
   beforeAll(async () => {
     t = await create();
+    req = authedRequest(await tokenFor(t.db));
     process.env.DATABASE_URL = t.url;
     // chat: 10 Haiku 4.5 calls, one a day, of 2,000 input + 500 output: 0.002 + 0.0025 = $0.0045 each.
     const records = Array.from({ length: 10 }, (_, i) => ({

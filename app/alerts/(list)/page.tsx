@@ -9,10 +9,12 @@ import { AlertsPageTitle } from "@/components/alerts/page-title";
 import { RunEvaluation } from "@/components/alerts/run-evaluation";
 import { CardSlot } from "@/components/ui/card-slot";
 import { CardSkeleton, RowsSkeleton } from "@/components/ui/skeleton";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Alerts" };
 
 export default async function AlertsPage() {
+  await requirePage("/alerts");
   await connection();
   return (
     <div className="space-y-4 sm:space-y-6">

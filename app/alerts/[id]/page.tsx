@@ -13,6 +13,7 @@ import { StatusBadge } from "@/components/alerts/status-badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { KIND_INFO, describeScope, formatAlertDay, formatAlertTime } from "@/lib/core/alerts-view";
 import type { RuleKind } from "@/lib/core/alert-rules";
+import { requirePage } from "@/lib/server/session";
 
 type Params = Promise<{ id: string }>;
 
@@ -21,6 +22,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 export default async function AlertPage({ params }: { params: Params }) {
+  await requirePage("/alerts");
   const id = idFromSegment((await params).id);
   const alert = id === null ? null : await loadAlert(id);
   if (!alert) notFound();

@@ -11,6 +11,7 @@ import { type DestinationField, type DestinationFormFields, EMPTY_FORM_FIELDS } 
 import { sendTest } from "@/lib/server/alert-delivery";
 import { DestinationInputError, deleteDestination, saveDestination } from "@/lib/server/alert-destinations";
 import { getApp } from "@/lib/server/app";
+import { requireAction } from "@/lib/server/session";
 
 export type SaveDestinationState =
   | { status: "idle" }
@@ -46,6 +47,7 @@ function text(formData: FormData, name: string): string | undefined {
 
 /** Adds a destination, or edits the one named by `id`; fields left masked or empty keep the stored secrets. */
 export async function saveDestinationAction(_prev: SaveDestinationState, formData: FormData): Promise<SaveDestinationState> {
+  await requireAction("alerts.manage");
   const id = text(formData, "id");
   const parsed = saveSchema.safeParse({
     id: id === "" ? undefined : id,
@@ -71,6 +73,7 @@ export async function saveDestinationAction(_prev: SaveDestinationState, formDat
 
 /** Deletes a destination, with its delivery log and anything still queued for it. */
 export async function deleteDestinationAction(_prev: DeleteDestinationState, formData: FormData): Promise<DeleteDestinationState> {
+  await requireAction("alerts.manage");
   const parsed = idSchema.safeParse(formData.get("id") ?? undefined);
   if (!parsed.success) return { status: "error", message: parsed.error.issues[0]?.message ?? "Not a destination id." };
   try {
@@ -85,6 +88,7 @@ export async function deleteDestinationAction(_prev: DeleteDestinationState, for
 
 /** Sends a test notice to one destination now and records it in the delivery log. */
 export async function sendTestAction(_prev: SendTestState, formData: FormData): Promise<SendTestState> {
+  await requireAction("alerts.manage");
   const parsed = idSchema.safeParse(formData.get("id") ?? undefined);
   if (!parsed.success) return { status: "error", message: parsed.error.issues[0]?.message ?? "Not a destination id." };
   try {

@@ -9,10 +9,12 @@ import { DeliveryLogCard } from "@/components/alerts/destinations/delivery-log-c
 import { DestinationsCard } from "@/components/alerts/destinations/destinations-card";
 import { CardSlot } from "@/components/ui/card-slot";
 import { CardSkeleton, RowsSkeleton } from "@/components/ui/skeleton";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Alert destinations" };
 
 export default async function AlertDestinationsPage() {
+  await requirePage("/alerts/destinations", "alerts.manage");
   await connection();
   return (
     <div className="space-y-4 sm:space-y-6">

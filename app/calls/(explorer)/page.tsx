@@ -10,10 +10,12 @@ import { CardSkeleton } from "@/components/ui/skeleton";
 import { STOP_REASON_CHOICES, explorerParams, hasExplorerFilters, parseExplorerState } from "@/lib/core/calls-view";
 import { dashboardHref, dashboardParams } from "@/lib/core/dashboard-url";
 import type { CallsQuery } from "@/lib/server/calls-queries";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Calls" };
 
 export default async function CallsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePage("/calls");
   const view = await loadView(searchParams);
   if (!view.hasUsage) return <NoUsageYet title="Calls" />;
   const params = await searchParams;

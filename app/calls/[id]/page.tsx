@@ -8,6 +8,7 @@ import { EXPLORER_PARAMS, formatCallTime } from "@/lib/core/calls-view";
 import { FILTER_FIELDS } from "@/lib/core/dashboard-url";
 import { getApp } from "@/lib/server/app";
 import { getCall } from "@/lib/server/calls-queries";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Call" };
 
@@ -25,6 +26,7 @@ function backHref(params: SearchParams): string {
 }
 
 export default async function CallPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+  await requirePage("/calls");
   const { id } = await params;
   const back = backHref(await searchParams);
   const { db } = await getApp();

@@ -3,6 +3,7 @@ import { getApp } from "@/lib/server/app";
 import { callsCsvStream } from "@/lib/server/calls-export";
 import { callsQueryFromParams } from "@/lib/server/calls-queries";
 import { handle } from "@/lib/server/http";
+import { authorizeRequest } from "@/lib/server/session";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +12,7 @@ export const dynamic = "force-dynamic";
  * ending with a TOTAL line. Takes the same parameters as GET /api/v1/calls (without limit and cursor).
  */
 export const GET = handle(async (request: Request) => {
+  await authorizeRequest(request, "calls.view");
   const { db } = await getApp();
   const query = callsQueryFromParams(new URL(request.url).searchParams);
   return new Response(callsCsvStream(db, query), {

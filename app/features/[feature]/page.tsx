@@ -15,6 +15,7 @@ import { CardSkeleton, KpiSkeleton } from "@/components/ui/skeleton";
 import { attributionLabel, formatRangeLabel } from "@/lib/core/chart-data";
 import { dashboardHref } from "@/lib/core/dashboard-url";
 import { featureFromSegment, featurePath } from "@/lib/core/features-view";
+import { requirePage } from "@/lib/server/session";
 
 type Params = Promise<{ feature: string }>;
 
@@ -32,6 +33,7 @@ function Notice({ testId, title, children }: { testId: string; title: string; ch
 }
 
 export default async function FeaturePage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParams> }) {
+  await requirePage("/features");
   const feature = featureFromSegment((await params).feature);
   const view = await loadView(searchParams);
   const label = attributionLabel(feature, "feature");

@@ -11,10 +11,12 @@ import { BacktestCard, ForecastChartCard, ForecastKpis } from "@/components/proj
 import { ProjectionsTabs } from "@/components/projections/tabs";
 import { CardSlot } from "@/components/ui/card-slot";
 import { CardSkeleton, KpiSkeleton, RowsSkeleton } from "@/components/ui/skeleton";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Forecast" };
 
 export default async function ForecastPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePage("/projections/forecast");
   const view = await loadView(searchParams);
   if (!view.hasUsage) return <NoUsageYet title="Forecast" />;
   const params = await searchParams;

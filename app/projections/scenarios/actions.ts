@@ -8,6 +8,7 @@ import { revalidatePath } from "next/cache";
 import { ZodError, z } from "zod";
 import { getApp } from "@/lib/server/app";
 import { deleteScenario, saveScenario } from "@/lib/server/scenarios";
+import { requireAction } from "@/lib/server/session";
 
 export type SaveScenarioState =
   | { status: "idle" }
@@ -34,6 +35,7 @@ function unexpected(action: string, error: unknown): { status: "error"; message:
 
 /** Saves the applied scenario (`query`: its parameters, without range and filters) under `name`. */
 export async function saveScenarioAction(_prev: SaveScenarioState, formData: FormData): Promise<SaveScenarioState> {
+  await requireAction("scenarios.manage");
   const parsed = saveSchema.safeParse({ name: formData.get("name") ?? undefined, query: formData.get("query") ?? undefined });
   if (!parsed.success) return { status: "error", message: "Check the scenario.", fieldErrors: z.flattenError(parsed.error).fieldErrors };
   try {
@@ -53,6 +55,7 @@ export async function saveScenarioAction(_prev: SaveScenarioState, formData: For
 
 /** Deletes one saved scenario by id. */
 export async function deleteScenarioAction(_prev: DeleteScenarioState, formData: FormData): Promise<DeleteScenarioState> {
+  await requireAction("scenarios.manage");
   const parsed = deleteSchema.safeParse({ id: formData.get("id") ?? undefined });
   if (!parsed.success) return { status: "error", message: parsed.error.issues[0]?.message ?? "Not a scenario id." };
   try {

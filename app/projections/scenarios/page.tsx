@@ -22,10 +22,12 @@ import { givenScenarioParams, readScenario, scenarioHref } from "@/lib/core/scen
 import { configuredAssumptions } from "@/lib/server/projections";
 
 import { ProjectionsTabs } from "@/components/projections/tabs";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Scenarios" };
 
 export default async function ScenariosPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePage("/projections/scenarios");
   const view = await loadView(searchParams);
   if (!view.hasUsage) return <NoUsageYet title="Scenarios" />;
   const params = await searchParams;

@@ -19,6 +19,7 @@ import { getSinceClose } from "@/lib/server/month-close";
 import { CloseMonthForm } from "@/components/reports/close-month";
 import { SinceCloseNotice } from "@/components/reports/since-close";
 import { ReportRecipients } from "@/components/reports/report-recipients";
+import { requirePage } from "@/lib/server/session";
 
 export async function generateMetadata({ params }: { params: Promise<{ month: string }> }): Promise<Metadata> {
   const { month } = await params;
@@ -33,6 +34,7 @@ function queryString(params: SearchParams): string {
 }
 
 export default async function ReportPage({ params, searchParams }: { params: Promise<{ month: string }>; searchParams: Promise<SearchParams> }) {
+  await requirePage("/reports");
   await connection();
   const { month } = await params;
   const query = queryString(await searchParams);

@@ -7,6 +7,7 @@ import { revalidatePath } from "next/cache";
 import { ZodError, z } from "zod";
 import { getApp } from "@/lib/server/app";
 import { deleteBudget, saveBudget } from "@/lib/server/budgets";
+import { requireAction } from "@/lib/server/session";
 
 export type SaveBudgetState =
   | { status: "idle" }
@@ -14,6 +15,7 @@ export type SaveBudgetState =
   | { status: "saved"; message: string };
 
 export async function saveBudgetAction(_previous: SaveBudgetState, form: FormData): Promise<SaveBudgetState> {
+  await requireAction("reports.manage");
   const scope = String(form.get("scope") ?? "");
   const input = { scope, value: scope === "total" ? "" : String(form.get("value") ?? "").trim(), amountUsd: String(form.get("amountUsd") ?? "") };
   try {
@@ -36,6 +38,7 @@ export async function saveBudgetAction(_previous: SaveBudgetState, form: FormDat
 }
 
 export async function deleteBudgetAction(form: FormData): Promise<void> {
+  await requireAction("reports.manage");
   const id = z.coerce.number().int().positive().safeParse(form.get("id"));
   if (!id.success) return;
   const { db } = await getApp();

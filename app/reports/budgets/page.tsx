@@ -15,6 +15,7 @@ import { picoToUsd } from "@/lib/core/chart-data";
 import { formatUsdExact, formatUsdShort } from "@/lib/core/money";
 import { getApp } from "@/lib/server/app";
 import { getBudgetViews } from "@/lib/server/budgets";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Budgets" };
 
@@ -27,6 +28,7 @@ const STATUS_STYLE = {
 } as const;
 
 export default async function BudgetsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePage("/reports/budgets");
   const view = await loadView(searchParams);
   const params = await searchParams;
   const asked = param(params, "month");

@@ -4,11 +4,13 @@ import { revalidatePath } from "next/cache";
 import { ZodError, z } from "zod";
 import { getApp } from "@/lib/server/app";
 import { deleteChargebackRule, saveChargebackRule } from "@/lib/server/chargeback";
+import { requireAction } from "@/lib/server/session";
 
 type Field = "match" | "value" | "costCentre";
 export type SaveRuleState = { status: "idle" } | { status: "error"; message: string; fieldErrors: Partial<Record<Field, string>> } | { status: "saved"; message: string };
 
 export async function saveChargebackRuleAction(_previous: SaveRuleState, form: FormData): Promise<SaveRuleState> {
+  await requireAction("reports.manage");
   const input = { match: String(form.get("match") ?? ""), value: String(form.get("value") ?? "").trim(), costCentre: String(form.get("costCentre") ?? "") };
   try {
     const { db } = await getApp();
@@ -27,6 +29,7 @@ export async function saveChargebackRuleAction(_previous: SaveRuleState, form: F
 }
 
 export async function deleteChargebackRuleAction(form: FormData): Promise<void> {
+  await requireAction("reports.manage");
   const id = z.coerce.number().int().positive().safeParse(form.get("id"));
   if (!id.success) return;
   const { db } = await getApp();

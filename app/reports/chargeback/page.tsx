@@ -14,6 +14,7 @@ import { formatUsdExact, formatUsdShort } from "@/lib/core/money";
 import { monthRangeMs } from "@/lib/core/monthly-report";
 import { getApp } from "@/lib/server/app";
 import { getChargeback, listChargebackRules } from "@/lib/server/chargeback";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Chargeback" };
 
@@ -31,6 +32,7 @@ function Usd({ pico, testId }: { pico: bigint; testId?: string }) {
 const share = (part: bigint, total: bigint) => (total === 0n ? "—" : `${(Number((part * 1000n) / total) / 10).toFixed(1)}%`);
 
 export default async function ChargebackPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePage("/reports/chargeback");
   const view = await loadView(searchParams);
   const asked = param(await searchParams, "month");
   const month = MONTH.test(asked) ? asked : view.today.slice(0, 7);

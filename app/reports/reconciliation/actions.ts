@@ -10,6 +10,7 @@ import { splitPagesText } from "@/lib/core/admin-reports";
 import { getApp } from "@/lib/server/app";
 import { AppError } from "@/lib/server/errors";
 import { importAdminPages } from "@/lib/server/reconciliation";
+import { requireAction } from "@/lib/server/session";
 
 export type ImportReportState =
   | { status: "idle" }
@@ -29,6 +30,7 @@ const filesSchema = z
   );
 
 export async function importReportAction(_prev: ImportReportState, formData: FormData): Promise<ImportReportState> {
+  await requireAction("reports.manage");
   const parsed = filesSchema.safeParse(formData.getAll("files"));
   if (!parsed.success) return { status: "error", message: parsed.error.issues[0]?.message ?? "Choose JSON files.", details: [] };
   const pages: unknown[] = [];

@@ -12,12 +12,14 @@ import { CardSlot } from "@/components/ui/card-slot";
 import { CardSkeleton, KpiSkeleton, RowsSkeleton } from "@/components/ui/skeleton";
 import { readReconciliationQuery } from "@/lib/core/reconciliation-view";
 import { now } from "@/lib/server/clock";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Reconciliation" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ReconciliationPage({ searchParams }: { searchParams: SearchParams }) {
+  await requirePage("/reports/reconciliation");
   await connection();
   const q = readReconciliationQuery(await searchParams, now());
   const query = { month: q.month, tolerance: q.tolerance };

@@ -8,6 +8,7 @@ import { AlertsPageTitle } from "@/components/alerts/page-title";
 import { RulesCard } from "@/components/alerts/rules-list";
 import { CardSlot } from "@/components/ui/card-slot";
 import { RowsSkeleton } from "@/components/ui/skeleton";
+import { requirePage } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Alert rules" };
 
@@ -30,6 +31,7 @@ async function Notice({ params }: { params: SearchParams }) {
 }
 
 export default async function RulesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePage("/alerts/rules");
   await connection();
   const params = await searchParams;
   return (

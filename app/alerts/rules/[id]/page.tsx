@@ -6,6 +6,7 @@ import { idFromSegment, loadOpenAlerts, loadRule } from "@/components/alerts/dat
 import { AlertsPageTitle } from "@/components/alerts/page-title";
 import { RuleFormWithOptions } from "@/components/alerts/rule-form-page";
 import { ruleToFormValues } from "@/lib/core/alerts-view";
+import { requirePage } from "@/lib/server/session";
 
 type Params = Promise<{ id: string }>;
 
@@ -16,6 +17,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 export default async function EditRulePage({ params }: { params: Params }) {
+  await requirePage("/alerts/rules", "alerts.manage");
   const id = idFromSegment((await params).id);
   const rule = id === null ? null : await loadRule(id);
   if (!rule) notFound();

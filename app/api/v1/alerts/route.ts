@@ -3,6 +3,7 @@ import { getApp } from "@/lib/server/app";
 import { listAlerts } from "@/lib/server/alerts";
 import { alertToJson } from "@/lib/server/alerts-json";
 import { handle } from "@/lib/server/http";
+import { authorizeRequest } from "@/lib/server/session";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +15,7 @@ const querySchema = z.object({
 
 /** GET /api/v1/alerts?status=open|firing|acknowledged|resolved&ruleId=&limit= : newest first. */
 export const GET = handle(async (request: Request) => {
+  await authorizeRequest(request, "alerts.view");
   const { db } = await getApp();
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const alerts = await listAlerts(db, query);

@@ -5,6 +5,7 @@ import { callsQueryFromParams, listCallsPage } from "@/lib/server/calls-queries"
 import { badRequest } from "@/lib/server/errors";
 import { handle } from "@/lib/server/http";
 import { callToJson } from "@/lib/server/call-json";
+import { authorizeRequest } from "@/lib/server/session";
 
 export const dynamic = "force-dynamic";
 
@@ -13,6 +14,7 @@ export const dynamic = "force-dynamic";
  * &sort=time|cost|tokens&dir=desc|asc&limit&cursor — newest first unless sorted otherwise.
  */
 export const GET = handle(async (request: Request) => {
+  await authorizeRequest(request, "calls.view");
   const { db } = await getApp();
   const params = new URL(request.url).searchParams;
   const limit = z.coerce.number().int().min(1).max(1000).default(100).parse(params.get("limit") ?? undefined);

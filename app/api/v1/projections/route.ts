@@ -5,6 +5,7 @@ import { handle } from "@/lib/server/http";
 import { getPricingContext } from "@/lib/server/pricing-context";
 import { configuredAssumptions, getProjection, projectionToJson, scopeToSource } from "@/lib/server/projections";
 import { isEmptyPlan, parseScenario } from "@/lib/core/scenario";
+import { authorizeRequest } from "@/lib/server/session";
 
 export const dynamic = "force-dynamic";
 
@@ -15,6 +16,7 @@ export const dynamic = "force-dynamic";
  * What the calls in range would have cost under the scenario; see README "Projections".
  */
 export const GET = handle(async (request: Request) => {
+  await authorizeRequest(request, "dashboard.view");
   const { db } = await getApp();
   const params = new URL(request.url).searchParams;
   const range = parseRange(params);

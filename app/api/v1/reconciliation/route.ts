@@ -3,6 +3,7 @@ import { getApp } from "@/lib/server/app";
 import { badRequest } from "@/lib/server/errors";
 import { handle } from "@/lib/server/http";
 import { getMonthReconciliation } from "@/lib/server/reconciliation";
+import { authorizeRequest } from "@/lib/server/session";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +12,7 @@ export const dynamic = "force-dynamic";
  * reports against Tally, as `tally reconcile show --json` prints it (amounts as exact decimal strings).
  */
 export const GET = handle(async (request: Request) => {
+  await authorizeRequest(request, "reports.view");
   const { db } = await getApp();
   const params = new URL(request.url).searchParams;
   const month = params.get("month");

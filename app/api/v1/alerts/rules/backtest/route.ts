@@ -2,6 +2,7 @@ import { getApp } from "@/lib/server/app";
 import { backtestAlertRule } from "@/lib/server/alerts";
 import { clockOf, findingToJson, jsonBody } from "@/lib/server/alerts-json";
 import { handle } from "@/lib/server/http";
+import { authorizeRequest } from "@/lib/server/session";
 
 export const dynamic = "force-dynamic";
 
@@ -10,6 +11,7 @@ export const dynamic = "force-dynamic";
  * `at` (default now) on which it would have fired, each with its findings.
  */
 export const POST = handle(async (request: Request) => {
+  await authorizeRequest(request, "alerts.respond");
   const { db } = await getApp();
   const now = clockOf(new URL(request.url).searchParams.get("at"), () => new Date());
   const result = await backtestAlertRule(db, await jsonBody(request), now);
