@@ -20,6 +20,10 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
+  projects: [
+    { name: "sign-in", testMatch: /auth\.setup\.ts/ },
+    { name: "chromium", dependencies: ["sign-in"], use: { storageState: "tests/.tmp/storage-admin.json" } },
+  ],
   webServer: {
     command: `node tests/e2e/start-server.mjs ${PORT}`,
     url: `http://127.0.0.1:${PORT}/api/health`,

@@ -27,6 +27,23 @@ import { migrateDatabase } from "@/lib/server/migrate";
 import { loadDemoData, removeDemoData } from "@/lib/server/demo";
 import { addPriceOverride, ensureHistoryPriced, removePriceOverride } from "@/lib/server/pricing-context";
 import type { RepriceReport } from "@/lib/server/store";
+import {
+  createTokenCommand,
+  createUserCommand,
+  listTokensCommand,
+  listUsersCommand,
+  resetPasswordCommand,
+  revokeTokenCommand,
+  setDisabledCommand,
+  setRoleCommand,
+} from "@/lib/cli/users";
+
+/** Standard input, read whole. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 interface Io {
   out: (line: string) => void;
@@ -222,6 +239,59 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           io.err(`No active key with id or name "${idOrName}".`);
           code = 1;
         }
+      }),
+    );
+
+  const usersIo = { out: io.out, readStdin };
+  const users = program.command("users").description("dashboard accounts: admin, engineer or finance");
+  users
+    .command("create")
+    .requiredOption("--email <email>", "what the person signs in with")
+    .requiredOption("--role <role>", "admin, engineer or finance")
+    .option("--name <name>", "a display name")
+    .option("--password-stdin", "read the password from standard input instead of generating one")
+    .option("--proxy-only", "no password: signed in only by the trusted reverse proxy (TALLY_AUTH_PROXY_HEADER)")
+    .description("create a user; a generated password is printed once, as the last line")
+    .action(async (options) => withDatabase((db) => createUserCommand(db, usersIo, options)));
+  users.command("list").description("list users and their roles").action(async () => withDatabase((db) => listUsersCommand(db, usersIo)));
+  users
+    .command("set-role")
+    .argument("<email>")
+    .argument("<role>", "admin, engineer or finance")
+    .description("change a user's role")
+    .action(async (email: string, role: string) => withDatabase((db) => setRoleCommand(db, usersIo, email, role)));
+  users
+    .command("reset-password")
+    .argument("<email>")
+    .option("--password-stdin", "read the new password from standard input")
+    .description("set a new password (printed once unless given) and end the user's browser sessions")
+    .action(async (email: string, options) => withDatabase((db) => resetPasswordCommand(db, usersIo, email, options)));
+  users
+    .command("disable")
+    .argument("<email>")
+    .description("disable a user: they cannot sign in, and their sessions and tokens stop working")
+    .action(async (email: string) => withDatabase((db) => setDisabledCommand(db, usersIo, email, true)));
+  users
+    .command("enable")
+    .argument("<email>")
+    .description("enable a disabled user")
+    .action(async (email: string) => withDatabase((db) => setDisabledCommand(db, usersIo, email, false)));
+
+  const tokens = program.command("tokens").description("API tokens for scripts: Authorization: Bearer tat_...");
+  tokens
+    .command("create")
+    .requiredOption("--user <email>", "whose role the token has")
+    .requiredOption("--name <name>", "a name to recognise the token by")
+    .description("create an API token; it is printed once, as the last line")
+    .action(async (options: { user: string; name: string }) => withDatabase((db) => createTokenCommand(db, usersIo, options)));
+  tokens.command("list").description("list API tokens (never the tokens themselves)").action(async () => withDatabase((db) => listTokensCommand(db, usersIo)));
+  tokens
+    .command("revoke")
+    .argument("<token>", "the token's name or its first characters")
+    .description("revoke an API token")
+    .action(async (nameOrPrefix: string) =>
+      withDatabase(async (db) => {
+        if (!(await revokeTokenCommand(db, usersIo, nameOrPrefix))) code = 1;
       }),
     );
 

@@ -6,7 +6,7 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { type Permission, can, pagePermission } from "@/lib/core/permissions";
+import { type Permission, can, homeOf, pagePermission } from "@/lib/core/permissions";
 import { getApp } from "@/lib/server/app";
 import { type Authenticated, type User, authenticate } from "@/lib/server/auth";
 import { AppError } from "@/lib/server/errors";
@@ -24,7 +24,7 @@ export async function currentAuth(): Promise<Authenticated | null> {
 export async function requirePage(path: string, permission: Permission = pagePermission(path)): Promise<User> {
   const auth = await currentAuth();
   if (!auth) redirect(`/login?next=${encodeURIComponent(path)}`);
-  if (!can(auth.user.role, permission)) redirect(`/forbidden?page=${encodeURIComponent(path)}`);
+  if (!can(auth.user.role, permission)) redirect(path === "/" ? homeOf(auth.user.role) : `/forbidden?page=${encodeURIComponent(path)}`);
   return auth.user;
 }
 

@@ -10,7 +10,16 @@ const database = path.join(dir, `e2e-${Date.now()}.db`);
 // The proxy's upstream is a fake Messages API that tests/e2e/proxy.spec.ts starts on the port after the
 // server's plus 99 (see upstreamPort in support.ts).
 const upstream = `http://127.0.0.1:${Number(port) + 99}`;
-const env = { ...process.env, DATABASE_URL: `file:${database}`, PORT: port, HOSTNAME: "127.0.0.1", TALLY_PROXY_UPSTREAM: upstream };
+// The first admin the server creates; tests/e2e/support.ts signs in with the same.
+const env = {
+  ...process.env,
+  DATABASE_URL: `file:${database}`,
+  PORT: port,
+  HOSTNAME: "127.0.0.1",
+  TALLY_PROXY_UPSTREAM: upstream,
+  TALLY_ADMIN_EMAIL: "admin@e2e.tally",
+  TALLY_ADMIN_PASSWORD: "e2e admin passphrase",
+};
 // Tests that drive the CLI against the running server's database read its URL here.
 fs.writeFileSync(path.join(dir, "e2e-database-url"), env.DATABASE_URL);
 

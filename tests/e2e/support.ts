@@ -25,3 +25,14 @@ export async function sendRecords(request: APIRequestContext, keyName: string, r
 
 /** Where the server under test forwards its proxy's requests (tests/e2e/start-server.mjs sets it). */
 export const UPSTREAM_PORT = Number(process.env.TALLY_E2E_PORT ?? 3100) + 99;
+
+/** The accounts the browser tests sign in with (tests/e2e/auth.setup.ts); the admin is the server's first admin. */
+export const E2E_USERS = {
+  admin: { email: "admin@e2e.tally", password: "e2e admin passphrase" },
+  engineer: { email: "engineer@e2e.tally", password: "e2e engineer passphrase" },
+  finance: { email: "finance@e2e.tally", password: "e2e finance passphrase" },
+} as const;
+export type E2eRole = keyof typeof E2E_USERS;
+
+/** Where a role's signed-in browser state is kept. */
+export const storageStateOf = (role: E2eRole) => path.resolve(`tests/.tmp/storage-${role}.json`);

@@ -8,6 +8,7 @@ import { getUsageSummary, totalsToJson } from "@/lib/server/queries";
 import { MIXED_BATCH } from "@/tests/fixtures/mixed-batch";
 import { TALLY_BIN, tally } from "@/tests/helpers/cli";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
+import { authenticate, checkPassword } from "@/lib/server/auth";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tally-cli-"));
 
@@ -116,6 +117,22 @@ describe.each(PROVIDERS)("tally import, keys and demo on %s", (_provider, create
     expect(listed.stdout).not.toContain(key);
     expect((await tally(["keys", "revoke", "ci-key"], env)).code).toBe(0);
     expect((await tally(["keys", "list"], env)).stdout).toMatch(/ci-key.*revoked/);
+  });
+
+  it("creates users with a password printed once that signs in, gives API tokens that work, changes roles and disables", async () => {
+    const env = { DATABASE_URL: t.url };
+    const created = await tally(["users", "create", "--email", "Dana@Example.com", "--role", "finance"], env);
+    expect(created.code).toBe(0);
+    const password = created.stdout.trim().split("\n").pop()!;
+    expect(await checkPassword(t.db, "dana@example.com", password)).toMatchObject({ role: "finance" });
+    expect(await tally(["users", "create", "--email", "x@example.com", "--role", "boss"], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('role must be one of admin, engineer, finance, got "boss"') });
+    const token = (await tally(["tokens", "create", "--user", "dana@example.com", "--name", "finance sheet"], env)).stdout.trim().split("\n").pop()!;
+    expect(await authenticate(t.db, new Headers({ authorization: `Bearer ${token}` }))).toMatchObject({ via: "token", user: { role: "finance" } });
+    expect((await tally(["tokens", "list"], env)).stdout).not.toContain(token);
+    expect((await tally(["users", "set-role", "dana@example.com", "engineer"], env)).stdout).toContain("dana@example.com is now engineer.");
+    expect((await tally(["users", "disable", "dana@example.com"], env)).code).toBe(0);
+    expect(await authenticate(t.db, new Headers({ authorization: `Bearer ${token}` }))).toBeNull();
+    expect((await tally(["users", "list"], env)).stdout).toMatch(/dana@example.com\tengineer\tdisabled/);
   });
 
   it("loads demo data and removes exactly it", async () => {
