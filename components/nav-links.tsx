@@ -7,19 +7,8 @@
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { carriedParams } from "@/lib/core/dashboard-url";
+import { NAV_LINKS } from "@/components/nav-items";
 
-export const NAV_LINKS = [
-  { href: "/", label: "Overview", carries: true },
-  { href: "/models", label: "Models", carries: true },
-  { href: "/features", label: "Features", carries: true },
-  { href: "/calls", label: "Calls", carries: true },
-  { href: "/caching", label: "Caching", carries: true },
-  { href: "/stop-reasons", label: "Stop reasons", carries: true },
-  { href: "/projections", label: "Projections", carries: true },
-  { href: "/alerts", label: "Alerts", carries: false },
-  { href: "/reports", label: "Reports", carries: false },
-  { href: "/settings", label: "Settings", carries: false },
-] as const;
 
 /** The links with the current view carried along (reads the query string, so it sits in a Suspense boundary). */
 export function NavLinks({ allowed }: { allowed: readonly string[] }) {

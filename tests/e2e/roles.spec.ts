@@ -12,7 +12,8 @@ async function signIn(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-const navLinks = (page: Page) => page.getByRole("navigation", { name: "Main" }).getByRole("link");
+/** The header's page links (not the logo's link home). */
+const navLinks = (page: Page) => page.getByRole("navigation", { name: "Main" }).getByRole("list").getByRole("link");
 
 test.describe("signed out", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
@@ -23,7 +24,7 @@ test.describe("signed out", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.screenshot({ path: "test-results/screenshots/login.png" });
     await signIn(page, E2E_USERS.engineer.email, "not the password at all");
-    await expect(page.getByRole("alert")).toHaveText("That email and password do not match an account.");
+    await expect(page.locator("form").getByRole("alert")).toHaveText("That email and password do not match an account.");
     await page.getByLabel("Password").fill(E2E_USERS.engineer.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/calls$/);
@@ -97,6 +98,7 @@ test("an admin adds a user, who signs in with the password shown once", async ({
   const password = (await page.getByTestId("new-password").textContent())!.trim();
   expect(password.length).toBeGreaterThanOrEqual(16);
   await expect(page.getByTestId("users")).toContainText("newcomer@e2e.tally");
+  await users.screenshot({ path: "test-results/screenshots/settings-users.png" });
 
   const fresh = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const other = await fresh.newPage();
