@@ -105,7 +105,7 @@ describe("every API route file is covered here", () => {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(full);
         else if (entry.name === "page.tsx" && !/app\/(login|forbidden)\//.test(full)) {
-          if (!/export default async function \w+\([^\n]*\{\n {2}await requirePage\("/.test(fs.readFileSync(full, "utf8"))) missing.push(full);
+          if (!/export default async function \w+\([^\n]*\{\n {2}(const \w+ = )?await requirePage\("/.test(fs.readFileSync(full, "utf8"))) missing.push(full);
         } else if (/actions\.ts$/.test(entry.name) && !full.includes("app/login/")) {
           const source = fs.readFileSync(full, "utf8");
           for (const match of source.matchAll(/export async function (\w+)\([^\n]*\{\n(.*)\n/g)) if (!match[2].includes("await requireAction(")) missing.push(`${full} ${match[1]}`);

@@ -8,6 +8,7 @@ import { POST as postTraces } from "@/app/api/otel/v1/traces/route";
 import { GET as getSummary } from "@/app/api/v1/summary/route";
 import { stopApp } from "@/lib/server/app";
 import { createIngestKey } from "@/lib/server/keys";
+import { tokenFor } from "@/tests/helpers/auth";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
 
 const span = {
@@ -62,7 +63,7 @@ describe.each(PROVIDERS)("OTLP traces on %s", (_provider, create) => {
     const first = await post(span, headers);
     expect([first.status, await first.json()]).toEqual([200, {}]);
     await post(span, headers);
-    const summary = await (await getSummary(new Request("http://tally.test/api/v1/summary?from=2026-10-25&to=2026-10-25&groupBy=project"))).json();
+    const summary = await (await getSummary(new Request("http://tally.test/api/v1/summary?from=2026-10-25&to=2026-10-25&groupBy=project", { headers: { authorization: `Bearer ${await tokenFor(t.db)}` } }))).json();
     expect(summary.total).toMatchObject({ costUsd: "0.051", calls: 1, inputTokens: 2000, cacheReadTokens: 50000, outputTokens: 1000 });
     expect(summary.groups.map((g: { key: string }) => g.key)).toEqual(["otel-app"]);
   });
