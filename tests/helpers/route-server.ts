@@ -23,15 +23,7 @@ export async function serveRoutes(routes: Record<string, RouteHandler>): Promise
   });
   const server = http.createServer(listener);
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }
 
 /** A loopback port with nothing listening on it: a Tally that is down. */
@@ -43,9 +35,8 @@ export async function deadPort(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-/** A server that accepts requests and never answers: a Tally that hangs. */
-export async function hangingServer(): Promise<RouteServer> {
-  const server = http.createServer(() => {});
+/** Listens on a free loopback port; close() also drops open connections. */
+async function listenOnLoopback(server: http.Server): Promise<RouteServer> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -12,6 +12,7 @@ import { stopApp } from "@/lib/server/app";
 import { callToJson } from "@/lib/server/call-json";
 import { getCall } from "@/lib/server/calls-queries";
 import { startProxyListener } from "@/lib/server/proxy";
+import { thrown, visible } from "@/tests/helpers/api-errors";
 import { startFakeAnthropic, FAKE_USAGE, type FakeAnthropic } from "@/tests/helpers/fake-anthropic";
 import { PROVIDERS, createSqliteDatabase, type TestDatabase } from "@/tests/helpers/databases";
 import { deadPort, serveRoutes, type RouteServer } from "@/tests/helpers/route-server";
@@ -29,22 +30,6 @@ async function recorded(t: TestDatabase, id: string, timeoutMs = 5000) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
-
-async function thrown(fn: () => Promise<unknown>): Promise<Error & { status?: number; headers?: Headers; error?: unknown }> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected an error");
-}
-
-const visible = (error: Error & { status?: number; headers?: Headers; error?: unknown }) => ({
-  class: error.constructor.name,
-  status: error.status,
-  error: error.error,
-  retryAfter: error.headers?.get("retry-after") ?? null,
-});
 
 describe.each(PROVIDERS)("the proxy recording into %s", (_provider, create) => {
   let t: TestDatabase;

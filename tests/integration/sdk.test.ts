@@ -15,6 +15,7 @@ import { callToJson } from "@/lib/server/call-json";
 import { getCall } from "@/lib/server/calls-queries";
 import { createIngestKey } from "@/lib/server/keys";
 import { createTallyRecorder, tallyHeaders, tallyOf, withTally, type TallyOptions } from "@/lib/sdk";
+import { thrown, visible } from "@/tests/helpers/api-errors";
 import { startFakeAnthropic, FAKE_USAGE, type FakeAnthropic } from "@/tests/helpers/fake-anthropic";
 import { PROVIDERS, createSqliteDatabase, type TestDatabase } from "@/tests/helpers/databases";
 import { startReceiver } from "@/tests/helpers/http-receiver";
@@ -39,27 +40,6 @@ const EXACT = {
   serviceTier: "standard",
   costUsd: CALL_COST,
 };
-
-/** Runs `fn` and returns what it threw (or fails if it did not throw). */
-async function thrown(fn: () => Promise<unknown>): Promise<Error & { status?: number; headers?: Headers; error?: unknown }> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected an error");
-}
-
-/** What a caller can see of an error, without the parts that differ per request (the request id). */
-function visible(error: Error & { status?: number; headers?: Headers; error?: unknown }) {
-  return {
-    class: error.constructor.name,
-    status: error.status,
-    error: error.error,
-    retryAfter: error.headers?.get("retry-after") ?? null,
-    message: error.message.replace(/req_fake_\d+/g, "req_x"),
-  };
-}
 
 async function streamEvents(stream: AsyncIterable<{ type: string }>) {
   const events: unknown[] = [];
