@@ -297,6 +297,7 @@ export async function generateSqlite(url: string, options: GenerateOptions): Pro
   db.exec(histogramSql("cost"));
   db.exec(histogramSql("tokens"));
   db.exec(backfillSql("sqlite", "narrow_rollups"));
+  db.exec(backfillSql("sqlite", "monthly_usage"));
   for (const sql of projectionRebuildSql()) db.exec(sql);
   db.prepare("INSERT INTO meta (key, value) VALUES ('projection_cuts', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(PROJECTION_CUTS.join(","));
   db.prepare("INSERT INTO meta (key, value) VALUES ('histograms_version', '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value").run();
@@ -355,6 +356,7 @@ export async function generatePostgres(serverUrl: string, name: string, options:
   await client.query(histogramSql("cost"));
   await client.query(histogramSql("tokens"));
   await client.query(backfillSql("postgresql", "narrow_rollups"));
+  await client.query(backfillSql("postgresql", "monthly_usage"));
   for (const sql of projectionRebuildSql()) await client.query(sql);
   await client.query("INSERT INTO meta (key, value) VALUES ('projection_cuts', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [PROJECTION_CUTS.join(",")]);
   await client.query("INSERT INTO meta (key, value) VALUES ('histograms_version', '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value");

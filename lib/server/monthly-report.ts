@@ -12,7 +12,6 @@ import {
   type ReportRow,
   buildMonthlyReport,
   isMonth,
-  monthDays,
   monthRangeMs,
   shiftMonth,
 } from "@/lib/core/monthly-report";
@@ -63,12 +62,11 @@ export async function getMonthRows(db: Database, month: string, timeZone: string
   const money = `SUM(cost_pico / ${SPLIT}) AS cost_hi, SUM(cost_pico % ${SPLIT}) AS cost_lo`;
   const groups = "project, feature, model, service_tier";
   if (timeZone === "UTC") {
-    const days = monthDays(month);
     return toRows(
       await db.all(
         `SELECT ${groups}, SUM(calls) AS calls, SUM(unpriced_calls) AS unpriced_calls, ${money}
-         FROM daily_usage WHERE day >= ? AND day <= ?${where.sql} GROUP BY ${groups}`,
-        [days.from, days.to, ...where.params],
+         FROM monthly_usage WHERE month = ?${where.sql} GROUP BY ${groups}`,
+        [month, ...where.params],
       ),
     );
   }
@@ -89,11 +87,7 @@ export async function getMonthRows(db: Database, month: string, timeZone: string
 async function countCacheSplitMissing(db: Database, month: string, timeZone: string, filters: UsageFilters): Promise<number> {
   const where = filterSql(filters);
   if (timeZone === "UTC") {
-    const days = monthDays(month);
-    const [row] = await db.all(
-      `SELECT SUM(cache_split_missing) AS n FROM daily_usage WHERE day >= ? AND day <= ?${where.sql}`,
-      [days.from, days.to, ...where.params],
-    );
+    const [row] = await db.all(`SELECT SUM(cache_split_missing) AS n FROM monthly_usage WHERE month = ?${where.sql}`, [month, ...where.params]);
     return Number(toBigInt(row?.n));
   }
   const range = monthRangeMs(month, timeZone);

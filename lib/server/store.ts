@@ -319,6 +319,9 @@ const DIMENSIONS = [
   ["service_tier", 4],
 ] as const;
 
+/** monthly_usage's key: SUMMARY_KEY with the UTC month in place of the day. */
+const MONTHLY_KEY = ["month", ...SUMMARY_KEY.slice(1)] as const;
+
 /** Where each rollup's key columns sit in SUMMARY_KEY. */
 const ROLLUP_POSITIONS = SUMMARY_ROLLUPS.map(({ key }) => key.map((column) => SUMMARY_KEY.indexOf(column)));
 
@@ -334,6 +337,10 @@ async function applySummaryDeltas(tx: Executor, deltas: SummaryDeltas): Promise<
     for (const { key, values } of entries) rollup.add(ROLLUP_POSITIONS[i].map((p) => key[p]), values);
     await addToRows(tx, table, columns, SUMMARY_VALUES, rollup.entries().map(({ key, values }) => [...key, ...values]));
   }
+  // Months: the day's first seven characters (YYYY-MM) in place of the day.
+  const months = new SummaryDeltas();
+  for (const { key, values } of entries) months.add([String(key[0]).slice(0, 7), ...key.slice(1)], values);
+  await addToRows(tx, "monthly_usage", MONTHLY_KEY, SUMMARY_VALUES, months.entries().map(({ key, values }) => [...key, ...values]));
   const added = new Set<string>();
   for (const { key, values } of entries) if (values[0] > 0n) for (const [dimension, i] of DIMENSIONS) added.add(`${dimension}\u0000${key[i]}`);
   const dimensionRows = sortByKey([...added].map((pair) => pair.split("\u0000")), 2);
@@ -345,7 +352,7 @@ async function applySummaryDeltas(tx: Executor, deltas: SummaryDeltas): Promise<
     );
   }
   if (entries.some(({ values }) => values[0] < 0n)) {
-    for (const table of ["daily_usage", ...SUMMARY_ROLLUPS.map((r) => r.table)]) await tx.run(`DELETE FROM ${table} WHERE calls = 0`);
+    for (const table of ["daily_usage", "monthly_usage", ...SUMMARY_ROLLUPS.map((r) => r.table)]) await tx.run(`DELETE FROM ${table} WHERE calls = 0`);
   }
 }
 

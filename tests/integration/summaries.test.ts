@@ -58,6 +58,12 @@ async function rollups(t: TestDatabase) {
       ...format(await t.db.all(`SELECT ${key.join(", ")}, ${cols.map((c) => `SUM(${c}) AS ${c}`).join(", ")} FROM daily_usage GROUP BY ${key.join(", ")}`)),
     );
   }
+  const month = "substr(day, 1, 7)";
+  const formatMonth = (rows: Record<string, unknown>[]) => rows.map((r) => ["monthly_usage", r.month, r.model, r.feature, r.project, r.service_tier, ...cols.map((c) => String(r[c]))].join("|"));
+  out.stored.push(...formatMonth(await t.db.all(`SELECT month, model, feature, project, service_tier, ${ROLLUP_COLUMNS} FROM monthly_usage`)));
+  out.derived.push(
+    ...formatMonth(await t.db.all(`SELECT ${month} AS month, model, feature, project, service_tier, ${cols.map((c) => `SUM(${c}) AS ${c}`).join(", ")} FROM daily_usage GROUP BY ${month}, model, feature, project, service_tier`)),
+  );
   return { stored: out.stored.sort(), derived: out.derived.sort() };
 }
 
