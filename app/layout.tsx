@@ -1,6 +1,7 @@
 import "@fontsource-variable/inter";
 import "./globals.css";
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { Suspense, type ReactNode } from "react";
 import { Logo } from "@/components/logo";
@@ -28,12 +29,14 @@ export const viewport: Viewport = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const auth = await currentAuth();
+  // proxy.ts's per-response nonce: the only inline script allowed to run.
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   const allowed = auth ? NAV_LINKS.map((link) => link.href).filter((href) => can(auth.user.role, pagePermission(href))) : [];
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
         {/* Applies the saved theme before the first paint. */}
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body className="min-h-dvh">
         <a
