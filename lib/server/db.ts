@@ -185,6 +185,8 @@ function openPostgres(url: string): Database {
       }
     },
     async close() {
+      // Closing twice is a no-op, as it is for SQLite: pg's pool throws on a second end().
+      if (pool.ended || pool.ending) return;
       await prisma.$disconnect();
       await pool.end();
     },
