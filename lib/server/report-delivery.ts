@@ -8,6 +8,7 @@
  */
 import { settingsOf } from "@/lib/server/alert-destinations";
 import { postJson, sendEmail } from "@/lib/server/alert-delivery";
+import { htmlEscape } from "@/lib/core/alert-messages";
 import { deserializeReport } from "@/lib/core/month-close";
 import { formatUsdCents, formatUsdExact } from "@/lib/core/money";
 import { type MonthlyReport, lastCompleteMonth, monthLabel, monthlyReportToJson } from "@/lib/core/monthly-report";
@@ -105,7 +106,7 @@ export async function deliverMonthlyReports(db: Database, now: Date): Promise<Re
           {
             subject: `Tally report: ${headline(report)}`,
             text,
-            html: `<p>Tally monthly report, <strong>${headline(report).replace(/&/g, "&amp;").replace(/</g, "&lt;")}</strong> (${report.timeZone}).</p>${report.narrative.map((line) => `<p>${line.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p>`).join("")}<p><a href="${url}">Open the report</a>; the CSV and PDF are attached.</p>`,
+            html: `<p>Tally monthly report, <strong>${htmlEscape(headline(report))}</strong> (${htmlEscape(report.timeZone)}).</p>${report.narrative.map((line) => `<p>${htmlEscape(line)}</p>`).join("")}<p><a href="${htmlEscape(url)}">Open the report</a>; the CSV and PDF are attached.</p>`,
             attachments: [
               { filename: reportFilename(month, "csv"), content: csv, contentType: "text/csv; charset=utf-8" },
               { filename: reportFilename(month, "pdf"), content: pdf, contentType: "application/pdf" },

@@ -12,6 +12,9 @@ import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
 import { type Receiver, startReceiver } from "@/tests/helpers/http-receiver";
 import { type SmtpSink, startSmtpSink } from "@/tests/helpers/smtp-sink";
 
+/** A feature name that would be markup if the email pasted it in unescaped. */
+const HOSTILE_FEATURE = 'chat<img src=x onerror="alert(1)">';
+
 let sink: SmtpSink;
 beforeAll(async () => {
   sink = await startSmtpSink();
@@ -26,7 +29,7 @@ describe.each(PROVIDERS)("monthly report delivery on %s", (_provider, create) =>
     t = await create();
     hook = await startReceiver();
     flaky = await startReceiver((n) => (n === 1 ? 500 : 200));
-    await ingestItems(t.db, Array.from({ length: 10 }, (_, i) => ({ id: `rd-${i}`, timestamp: `2026-10-${String(i + 1).padStart(2, "0")}T10:00:00Z`, model: "claude-haiku-4-5", feature: "chat", usage: { input_tokens: 10_000, output_tokens: 0 } })), { source: "import" });
+    await ingestItems(t.db, Array.from({ length: 10 }, (_, i) => ({ id: `rd-${i}`, timestamp: `2026-10-${String(i + 1).padStart(2, "0")}T10:00:00Z`, model: "claude-haiku-4-5", feature: HOSTILE_FEATURE, usage: { input_tokens: 10_000, output_tokens: 0 } })), { source: "import" });
     const ids = [
       (await saveDestination(t.db, { name: "finance-hook", kind: "webhook", enabled: true, fields: { url: hook.url, headers: "" } })).destination.id,
       (await saveDestination(t.db, { name: "flaky-hook", kind: "webhook", enabled: true, fields: { url: flaky.url, headers: "" } })).destination.id,
@@ -57,6 +60,9 @@ describe.each(PROVIDERS)("monthly report delivery on %s", (_provider, create) =>
     expect(mail.to).toEqual(["finance@example.com"]);
     const parsed = await simpleParser(mail.raw);
     expect(parsed.subject).toBe("Tally report: October 2026: $0.10 over 10 calls");
+    // The feature's name is in the narrative as text, never as an element.
+    expect(parsed.html).toContain("feature chat&lt;img src=x onerror=&quot;alert(1)&quot;&gt;, +$0.10");
+    expect(parsed.html).not.toContain("<img");
     expect(parsed.attachments.map((a) => a.filename)).toEqual(["tally-report_2026-10.csv", "tally-report_2026-10.pdf"]);
     expect(parsed.attachments[1].content.subarray(0, 4).toString()).toBe("%PDF");
 
