@@ -27,7 +27,7 @@ export default defineConfig({
   webServer: {
     command: `node tests/e2e/start-server.mjs ${PORT}`,
     url: `http://127.0.0.1:${PORT}/api/health`,
-    timeout: 300_000,
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
