@@ -79,8 +79,11 @@ class Collector {
   }
 }
 
-/** A token count from the first of several places it may be sent; all places given must agree. */
-function tokens(raw: Raw, paths: string[], errors: Collector): { value: number; found: boolean } {
+/**
+ * A token count from the first of several places it may be sent; all places given must agree.
+ * `invalid`: an error was recorded, and `value` (0) must not be checked against other counts.
+ */
+function tokens(raw: Raw, paths: string[], errors: Collector): { value: number; found: boolean; invalid?: true } {
   let chosen: { path: string; value: number } | null = null;
   for (const path of paths) {
     const value = at(raw, path);
@@ -90,19 +93,19 @@ function tokens(raw: Raw, paths: string[], errors: Collector): { value: number; 
     else if (typeof value === "string" && /^\s*\d+\s*$/.test(value)) n = Number(value);
     else {
       errors.add(path, `must be a non-negative integer, got ${shown(value)}`);
-      return { value: 0, found: true };
+      return { value: 0, found: true, invalid: true };
     }
     if (!Number.isInteger(n) || n < 0) {
       errors.add(path, `must be a non-negative integer, got ${n}`);
-      return { value: 0, found: true };
+      return { value: 0, found: true, invalid: true };
     }
     if (n > MAX_TOKENS_PER_FIELD) {
       errors.add(path, `${n} is not a plausible token count (at most ${MAX_TOKENS_PER_FIELD})`);
-      return { value: 0, found: true };
+      return { value: 0, found: true, invalid: true };
     }
     if (chosen && chosen.value !== n) {
       errors.add(path, `${n} conflicts with ${chosen.path} = ${chosen.value}`);
-      return { value: 0, found: true };
+      return { value: 0, found: true, invalid: true };
     }
     chosen ??= { path, value: n };
   }
@@ -181,7 +184,8 @@ function tags(raw: Raw, errors: Collector): string[] {
   if (!present(value)) return [];
   /** Each tag with the name its errors give it: `tags.3`, or `tags.<key>` for the object form. */
   let list: [field: string, tag: unknown][];
-  if (Array.isArray(value)) list = value.map((tag, i) => [`tags.${i}`, tag]);
+  // Array.from, not map: a sparse array's holes are read as undefined, never skipped.
+  if (Array.isArray(value)) list = Array.from(value, (tag, i) => [`tags.${i}`, tag]);
   else if (isObject(value)) {
     list = Object.entries(value).map(([k, v]): [string, unknown] => {
       const field = `tags.${k.length > 40 ? `${k.slice(0, 40)}...` : k}`;
@@ -270,7 +274,7 @@ function normalise(raw: Raw, options: ParseOptions): ParseResult {
   let cacheWrite1hTokens = 0;
   const parts = w5.value + w1.value;
   if (parts > 0) {
-    if (total.found && total.value !== parts) {
+    if (total.found && !total.invalid && total.value !== parts) {
       errors.add("cache_creation_input_tokens", `${total.value} does not equal the 5m + 1h split (${w5.value} + ${w1.value})`);
     }
     cacheWrite5mTokens = w5.value;
