@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isLineParseError, parseIngestBody } from "./ingest-body";
+import { exceedsJsonDepth, isLineParseError, parseIngestBody } from "./ingest-body";
 
 describe("parseIngestBody", () => {
   it("takes one object or an array as JSON", () => {
@@ -22,5 +22,23 @@ describe("parseIngestBody", () => {
     expect(parseIngestBody('"text"', "application/json")).toMatchObject({ ok: false, status: 400 });
     expect(parseIngestBody("a=b", "application/x-www-form-urlencoded")).toMatchObject({ ok: false, status: 415 });
     expect(parseIngestBody("{}", null)).toMatchObject({ ok: false, status: 415, message: expect.stringMatching(/missing/) });
+  });
+
+  it("refuses JSON nested more than 64 levels before parsing it; brackets inside strings do not count", () => {
+    const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
+    expect(parseIngestBody(`[${deep(63)}]`, "application/json").ok).toBe(true);
+    expect(parseIngestBody(`[${deep(64)}]`, "application/json")).toEqual({ ok: false, status: 400, message: "body is nested more than 64 levels deep (the limit for objects and arrays)" });
+    expect(exceedsJsonDepth(JSON.stringify({ note: "[".repeat(100), escaped: '\\"[[[[' }))).toBe(false);
+    const ndjson = parseIngestBody(`{"a":1}\n${deep(100_000)}\n{"b":2}`, "application/x-ndjson");
+    expect(ndjson.ok && ndjson.items.map((item) => (isLineParseError(item) ? item.__parseError : item))).toEqual([
+      { a: 1 },
+      "line 2: nested more than 64 levels deep (the limit for objects and arrays)",
+      { b: 2 },
+    ]);
+  });
+
+  it("a record carrying a field named like the parse-error marker is a record, not a parse error", () => {
+    const body = parseIngestBody('[{"__parseError":"x","model":"m"}]', "application/json");
+    expect(body.ok && isLineParseError(body.items[0])).toBe(false);
   });
 });

@@ -1,12 +1,15 @@
 /** Parsing of `POST /api/v1/usage` bodies: one JSON record, a JSON array, or NDJSON. Pure. */
 
-/** An NDJSON line that is not JSON: reported as that record's rejection, not as a body error. */
-export interface LineParseError {
-  __parseError: string;
+/**
+ * An item that could not be read (an NDJSON line that is not JSON, a malformed OTLP span): reported as
+ * that record's rejection, not as a body error. A class, so no JSON a client sends can pose as one.
+ */
+export class LineParseError {
+  constructor(readonly __parseError: string) {}
 }
 
 export function isLineParseError(item: unknown): item is LineParseError {
-  return typeof item === "object" && item !== null && typeof (item as LineParseError).__parseError === "string";
+  return item instanceof LineParseError;
 }
 
 export type IngestBody =
@@ -17,6 +20,36 @@ export type IngestBody =
       indexes: number[];
     }
   | { ok: false; status: 400 | 415; message: string };
+
+/** Deepest JSON nesting accepted (objects and arrays). A usage record needs 3; OTLP needs about 8. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * True when some object or array in `text` is nested more than `max` levels deep. A linear scan that
+ * skips string contents; cheap enough to run before JSON.parse, so pathological bodies never reach it.
+ */
+export function exceedsJsonDepth(text: string, max: number = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) {
+      if (depth > 0) depth--;
+    }
+  }
+  return false;
+}
+
+/** How a body or line nested too deeply is described: "body is ...", "line 3: ...". */
+export const JSON_TOO_DEEP = `nested more than ${MAX_JSON_DEPTH} levels deep (the limit for objects and arrays)`;
 
 const NDJSON_TYPES = ["application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines"];
 
@@ -33,6 +66,7 @@ export function parseIngestBody(text: string, contentType: string | null): Inges
   }
   if (text.trim() === "") return { ok: false, status: 400, message: "request body is empty" };
   if (isJson) {
+    if (exceedsJsonDepth(text)) return { ok: false, status: 400, message: `body is ${JSON_TOO_DEEP}` };
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -48,10 +82,14 @@ export function parseIngestBody(text: string, contentType: string | null): Inges
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === "") return;
     indexes.push(i);
+    if (exceedsJsonDepth(line)) {
+      items.push(new LineParseError(`line ${i + 1}: ${JSON_TOO_DEEP}`));
+      return;
+    }
     try {
       items.push(JSON.parse(line));
     } catch (error) {
-      items.push({ __parseError: `line ${i + 1}: not valid JSON (${(error as Error).message})` } satisfies LineParseError);
+      items.push(new LineParseError(`line ${i + 1}: not valid JSON (${(error as Error).message})`));
     }
   });
   if (items.length === 0) return { ok: false, status: 400, message: "request body has no records" };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { otelToRecords } from "@/lib/core/otel";
+import { LineParseError } from "@/lib/core/ingest-body";
+import { countOtelSpans, otelToRecords } from "@/lib/core/otel";
 
 const kv = (key: string, value: string | number | string[]) => ({
   key,
@@ -62,6 +63,26 @@ describe("otelToRecords", () => {
       exportOf([{ spanId: "ab", attributes: [kv("gen_ai.provider.name", "anthropic"), kv("gen_ai.response.model", "claude-haiku-4-5"), kv("gen_ai.usage.input_tokens", 300), kv("gen_ai.usage.cache_read.input_tokens", 5000)] }]),
     );
     expect(records[0]).toMatchObject({ id: "otel_t1_ab", usage: { input_tokens: 300, cache_read_input_tokens: 5000 } });
+  });
+
+  it("reads malformed parts of an export without throwing: bad lists are empty, a bad span time rejects that span alone", () => {
+    const claude = [kv("gen_ai.system", "anthropic"), kv("gen_ai.request.model", "claude-haiku-4-5"), kv("gen_ai.usage.input_tokens", 10)];
+    const body = {
+      resourceSpans: [
+        null,
+        { resource: { attributes: "x" }, scopeSpans: [{ spans: [null, 7, { traceId: { toString: 1 }, spanId: "s", attributes: [...claude, null, { key: 5 }] }] }] },
+        { scopeSpans: [{ spans: [{ startTimeUnixNano: "99999999999999999999999999", attributes: claude }, { startTimeUnixNano: "abc", attributes: claude }] }] },
+        { scopeSpans: "spans" },
+      ],
+    };
+    const { records, skipped } = otelToRecords(body);
+    expect(skipped).toBe(2);
+    expect(records[0]).toEqual({ model: "claude-haiku-4-5", usage: { input_tokens: 10, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } });
+    expect(records.slice(1)).toEqual([
+      new LineParseError('startTimeUnixNano: must be nanoseconds since the epoch as a string of digits, got "99999999999999999999999999"'),
+      new LineParseError('startTimeUnixNano: must be nanoseconds since the epoch as a string of digits, got "abc"'),
+    ]);
+    expect(countOtelSpans(body)).toBe(5);
   });
 
   it("refuses something that is not a traces export", () => {

@@ -118,6 +118,23 @@ describe("rejections name the field", () => {
     expect(errorsOf({ model: "m", input_tokens: 1, timestamp: "2026-02-30T00:00:00Z" })[0]).toMatch(/^timestamp:/);
   });
 
+  it("timestamps beyond any date are refused by name, not crashed on", () => {
+    expect(errorsOf({ model: "m", input_tokens: 1, timestamp: 1e20 })).toEqual(["timestamp: 100000000000000000000 is more than 24 hours in the future"]);
+    expect(errorsOf({ model: "m", input_tokens: 1, timestamp: "99999999999999999999" })[0]).toMatch(/^timestamp: .* more than 24 hours in the future/);
+    expect(errorsOf({ model: "m", input_tokens: 1, timestamp: -1e20 })).toEqual(["timestamp: -100000000000000000000 is before 2023-01-01, earlier than any Claude API call"]);
+  });
+
+  it("a tag value that is not text is refused by its key, whatever it holds", () => {
+    const errors = errorsOf(JSON.parse('{"model":"m","input_tokens":1,"tags":{"env":{"toString":1,"valueOf":1},"team":["a"]}}'));
+    expect(errors).toEqual(["tags.env: must be a string or number, got object", "tags.team: must be a string or number, got an array"]);
+    expect(errorsOf({ model: "m", input_tokens: 1, tags: { env: "x".repeat(300) } })).toEqual(["tags.env: must be at most 200 characters, got 304"]);
+  });
+
+  it("quotes a hostile value in at most 40 characters", () => {
+    const [error] = errorsOf({ model: "m", input_tokens: "9".repeat(10_000) + "x" });
+    expect(error).toBe(`input_tokens: must be a non-negative integer, got "${"9".repeat(39)}... (10003 characters)`);
+  });
+
   it("long and control-character strings", () => {
     expect(errorsOf({ model: "m".repeat(201), input_tokens: 1 })[0]).toMatch(/^model: must be at most 200 characters/);
     expect(errorsOf({ model: "m", feature: "a\u0000b", input_tokens: 1 })[0]).toBe("feature: must not contain control characters");

@@ -11,7 +11,10 @@ import type { QualityFlag, ServiceTier, Speed, UsageRecord } from "./types.js";
 /** Larger than any context window by two orders of magnitude: anything above is a bug upstream. */
 export const MAX_TOKENS_PER_FIELD = 100_000_000;
 export const MAX_TAGS = 50;
-const MAX_TEXT = 200;
+/** Longest id, model, feature, project, user and tag, in characters (after trimming). */
+export const MAX_TEXT = 200;
+/** Longest tag: "key:value" together for the object form. */
+const MAX_TAG = MAX_TEXT;
 const EARLIEST_MS = Date.parse("2023-01-01T00:00:00Z");
 const FUTURE_SLACK_MS = 24 * 3600 * 1000;
 const MAX_LATENCY_MS = 86_400_000;
@@ -52,6 +55,23 @@ function at(raw: Raw, path: string): unknown {
 
 const present = (value: unknown) => value !== undefined && value !== null && value !== "";
 
+/** A value as an error message quotes it: JSON, cut to 40 characters, so a hostile value cannot flood the answer. */
+function shown(value: unknown): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined;
+  }
+  if (json === undefined) json = typeof value;
+  return json.length > 40 ? `${json.slice(0, 40)}... (${json.length} characters)` : json;
+}
+
+/** A time as an error message shows it: ISO 8601 when it is one, else the number as sent. */
+function shownTime(ms: number): string {
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
+}
+
 class Collector {
   readonly errors: string[] = [];
   add(field: string, reason: string) {
@@ -59,8 +79,11 @@ class Collector {
   }
 }
 
-/** A token count from the first of several places it may be sent; all places given must agree. */
-function tokens(raw: Raw, paths: string[], errors: Collector): { value: number; found: boolean } {
+/**
+ * A token count from the first of several places it may be sent; all places given must agree.
+ * `invalid`: an error was recorded, and `value` (0) must not be checked against other counts.
+ */
+function tokens(raw: Raw, paths: string[], errors: Collector): { value: number; found: boolean; invalid?: true } {
   let chosen: { path: string; value: number } | null = null;
   for (const path of paths) {
     const value = at(raw, path);
@@ -69,20 +92,20 @@ function tokens(raw: Raw, paths: string[], errors: Collector): { value: number; 
     if (typeof value === "number") n = value;
     else if (typeof value === "string" && /^\s*\d+\s*$/.test(value)) n = Number(value);
     else {
-      errors.add(path, `must be a non-negative integer, got ${JSON.stringify(value)}`);
-      return { value: 0, found: true };
+      errors.add(path, `must be a non-negative integer, got ${shown(value)}`);
+      return { value: 0, found: true, invalid: true };
     }
     if (!Number.isInteger(n) || n < 0) {
       errors.add(path, `must be a non-negative integer, got ${n}`);
-      return { value: 0, found: true };
+      return { value: 0, found: true, invalid: true };
     }
     if (n > MAX_TOKENS_PER_FIELD) {
       errors.add(path, `${n} is not a plausible token count (at most ${MAX_TOKENS_PER_FIELD})`);
-      return { value: 0, found: true };
+      return { value: 0, found: true, invalid: true };
     }
     if (chosen && chosen.value !== n) {
       errors.add(path, `${n} conflicts with ${chosen.path} = ${chosen.value}`);
-      return { value: 0, found: true };
+      return { value: 0, found: true, invalid: true };
     }
     chosen ??= { path, value: n };
   }
@@ -123,17 +146,17 @@ function timestamp(raw: Raw, options: ParseOptions, errors: Collector): { ms: nu
   if (typeof value === "number" || (typeof value === "string" && /^\d+$/.test(value.trim()))) {
     ms = Number(value);
     if (!Number.isInteger(ms)) {
-      errors.add("timestamp", `epoch milliseconds must be an integer, got ${value}`);
+      errors.add("timestamp", `epoch milliseconds must be an integer, got ${shown(value)}`);
       return { ms: options.nowMs, defaulted: false };
     }
     if (ms > 0 && ms < 1e11) {
-      errors.add("timestamp", `${value} looks like seconds; send milliseconds (or ISO 8601 with an offset)`);
+      errors.add("timestamp", `${shown(value)} looks like seconds; send milliseconds (or ISO 8601 with an offset)`);
       return { ms: options.nowMs, defaulted: false };
     }
   } else if (typeof value === "string") {
     const s = value.trim();
     if (!ISO_WITH_OFFSET.test(s)) {
-      errors.add("timestamp", `"${s}" is not ISO 8601 with a time zone offset (e.g. 2026-11-01T10:00:00Z) or epoch milliseconds`);
+      errors.add("timestamp", `${shown(s)} is not ISO 8601 with a time zone offset (e.g. 2026-11-01T10:00:00Z) or epoch milliseconds`);
       return { ms: options.nowMs, defaulted: false };
     }
     ms = Date.parse(s.replace(" ", "T"));
@@ -141,7 +164,7 @@ function timestamp(raw: Raw, options: ParseOptions, errors: Collector): { ms: nu
     const [y, m, d] = s.slice(0, 10).split("-").map(Number);
     const calendar = new Date(Date.UTC(y, m - 1, d));
     if (Number.isNaN(ms) || calendar.getUTCMonth() !== m - 1 || calendar.getUTCDate() !== d) {
-      errors.add("timestamp", `"${s}" is not a real date`);
+      errors.add("timestamp", `${shown(s)} is not a real date`);
       return { ms: options.nowMs, defaulted: false };
     }
   } else {
@@ -149,9 +172,9 @@ function timestamp(raw: Raw, options: ParseOptions, errors: Collector): { ms: nu
     return { ms: options.nowMs, defaulted: false };
   }
   if (ms < EARLIEST_MS) {
-    errors.add("timestamp", `${new Date(ms).toISOString()} is before 2023-01-01, earlier than any Claude API call`);
+    errors.add("timestamp", `${shownTime(ms)} is before 2023-01-01, earlier than any Claude API call`);
   } else if (ms > options.nowMs + FUTURE_SLACK_MS) {
-    errors.add("timestamp", `${new Date(ms).toISOString()} is more than 24 hours in the future`);
+    errors.add("timestamp", `${shownTime(ms)} is more than 24 hours in the future`);
   }
   return { ms, defaulted: false };
 }
@@ -159,10 +182,17 @@ function timestamp(raw: Raw, options: ParseOptions, errors: Collector): { ms: nu
 function tags(raw: Raw, errors: Collector): string[] {
   const value = raw.tags;
   if (!present(value)) return [];
-  let list: unknown[];
-  if (Array.isArray(value)) list = value;
-  else if (isObject(value)) list = Object.entries(value).map(([k, v]) => `${k}:${String(v)}`);
-  else if (typeof value === "string") list = value.split(",");
+  /** Each tag with the name its errors give it: `tags.3`, or `tags.<key>` for the object form. */
+  let list: [field: string, tag: unknown][];
+  // Array.from, not map: a sparse array's holes are read as undefined, never skipped.
+  if (Array.isArray(value)) list = Array.from(value, (tag, i) => [`tags.${i}`, tag]);
+  else if (isObject(value)) {
+    list = Object.entries(value).map(([k, v]): [string, unknown] => {
+      const field = `tags.${k.length > 40 ? `${k.slice(0, 40)}...` : k}`;
+      if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") return [field, v];
+      return [field, `${k}:${String(v)}`];
+    });
+  } else if (typeof value === "string") list = value.split(",").map((tag, i) => [`tags.${i}`, tag]);
   else {
     errors.add("tags", "must be an array of strings, an object of values, or a comma-separated string");
     return [];
@@ -172,13 +202,16 @@ function tags(raw: Raw, errors: Collector): string[] {
     return [];
   }
   const out: string[] = [];
-  list.forEach((tag, i) => {
-    if (typeof tag !== "string" && typeof tag !== "number") return errors.add(`tags.${i}`, "must be a string");
+  for (const [field, tag] of list) {
+    if (typeof tag !== "string" && typeof tag !== "number") {
+      errors.add(field, `must be a string or number, got ${Array.isArray(tag) ? "an array" : tag === null ? "null" : typeof tag}`);
+      continue;
+    }
     const s = String(tag).trim();
-    if (s.length > MAX_TEXT) errors.add(`tags.${i}`, `must be at most ${MAX_TEXT} characters`);
-    else if (CONTROL_CHARS.test(s)) errors.add(`tags.${i}`, "must not contain control characters");
+    if (s.length > MAX_TAG) errors.add(field, `must be at most ${MAX_TAG} characters, got ${s.length}`);
+    else if (CONTROL_CHARS.test(s)) errors.add(field, "must not contain control characters");
     else if (s && !out.includes(s)) out.push(s);
-  });
+  }
   return out;
 }
 
@@ -188,7 +221,7 @@ function latency(raw: Raw, errors: Collector): number | null {
     if (!present(value)) continue;
     const n = typeof value === "string" ? Number(value) : value;
     if (typeof n !== "number" || !Number.isFinite(n) || n < 0 || n > MAX_LATENCY_MS) {
-      errors.add(path, `must be milliseconds between 0 and ${MAX_LATENCY_MS}, got ${JSON.stringify(value)}`);
+      errors.add(path, `must be milliseconds between 0 and ${MAX_LATENCY_MS}, got ${shown(value)}`);
       return null;
     }
     // Sub-millisecond precision is noise for a call that takes seconds: round to whole ms.
@@ -241,7 +274,7 @@ function normalise(raw: Raw, options: ParseOptions): ParseResult {
   let cacheWrite1hTokens = 0;
   const parts = w5.value + w1.value;
   if (parts > 0) {
-    if (total.found && total.value !== parts) {
+    if (total.found && !total.invalid && total.value !== parts) {
       errors.add("cache_creation_input_tokens", `${total.value} does not equal the 5m + 1h split (${w5.value} + ${w1.value})`);
     }
     cacheWrite5mTokens = w5.value;
@@ -276,7 +309,7 @@ function normalise(raw: Raw, options: ParseOptions): ParseResult {
     webFetchRequests: webFetch.value,
   };
   const incomplete = raw.incomplete;
-  if (present(incomplete) && typeof incomplete !== "boolean") errors.add("incomplete", `must be true or false, got ${JSON.stringify(incomplete)}`);
+  if (present(incomplete) && typeof incomplete !== "boolean") errors.add("incomplete", `must be true or false, got ${shown(incomplete)}`);
   if (errors.errors.length) return { ok: false, id, errors: errors.errors };
   if (!id) flags.push("derived_id");
   if (incomplete === true) flags.push("stream_incomplete");

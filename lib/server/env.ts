@@ -21,9 +21,9 @@ const envSchema = z.object({
     .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
       message: 'must start with "file:" (SQLite) or "postgres://" / "postgresql://" (PostgreSQL)',
     }),
-  /** Largest accepted POST /api/v1/usage body, in bytes. */
+  /** Largest accepted POST /api/v1/usage (and OTLP traces) body, in bytes. */
   TALLY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
-  /** Most records accepted in one POST /api/v1/usage request. */
+  /** Most records accepted in one POST /api/v1/usage request, and most spans in one OTLP traces export. */
   TALLY_MAX_BATCH_RECORDS: z.coerce.number().int().positive().default(50_000),
   /** Seconds between the server's alert evaluations; 0 turns the schedule off (use `tally alerts run` from cron). */
   TALLY_ALERTS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),

@@ -1,4 +1,5 @@
-import { otelToRecords } from "@/lib/core/otel";
+import { exceedsJsonDepth, JSON_TOO_DEEP } from "@/lib/core/ingest-body";
+import { countOtelSpans, otelToRecords } from "@/lib/core/otel";
 import { getApp } from "@/lib/server/app";
 import { getEnv } from "@/lib/server/env";
 import { AppError } from "@/lib/server/errors";
@@ -20,12 +21,19 @@ export const POST = handle(async (request: Request) => {
   if (!/^application\/json\b/i.test(type)) {
     throw new AppError("unsupported_media_type", 415, "send OTLP/HTTP as JSON (Content-Type: application/json); protobuf is not accepted");
   }
-  const text = await readBody(request, getEnv().TALLY_MAX_BODY_BYTES);
+  const env = getEnv();
+  const text = await readBody(request, env.TALLY_MAX_BODY_BYTES);
+  if (text.trim() === "") throw new AppError("bad_request", 400, "request body is empty");
+  if (exceedsJsonDepth(text)) throw new AppError("bad_request", 400, `body is ${JSON_TOO_DEEP}`);
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     throw new AppError("bad_request", 400, "the body is not JSON");
+  }
+  const spanCount = countOtelSpans(body);
+  if (spanCount > env.TALLY_MAX_BATCH_RECORDS) {
+    throw new AppError("payload_too_large", 413, `export has ${spanCount} spans; at most ${env.TALLY_MAX_BATCH_RECORDS} are accepted per request`);
   }
   let spans;
   try {
