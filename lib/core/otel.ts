@@ -62,7 +62,7 @@ function isoOf(nanos: string | number | undefined): string | undefined {
   return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : undefined;
 }
 
-export function otelToRecords(body: unknown): OtelSpanRecords {
+export function otelToRecords(body: unknown, options: { project?: string } = {}): OtelSpanRecords {
   const out: OtelSpanRecords = { records: [], skipped: 0 };
   const resourceSpans = (body as { resourceSpans?: unknown })?.resourceSpans;
   if (!Array.isArray(resourceSpans)) throw new Error("not an OTLP traces export: resourceSpans is missing");
@@ -89,7 +89,7 @@ export function otelToRecords(body: unknown): OtelSpanRecords {
           timestamp: isoOf(span.startTimeUnixNano),
           model,
           feature: text(a.get("tally.feature")) ?? text(resource.get("tally.feature")),
-          project: text(a.get("tally.project")) ?? text(resource.get("tally.project")) ?? text(resource.get("service.name")),
+          project: text(a.get("tally.project")) ?? text(resource.get("tally.project")) ?? options.project ?? text(resource.get("service.name")),
           stop_reason: Array.isArray(finish) ? text(finish[0]) : text(finish),
           latency_ms: start !== null && end !== null && end >= start ? Number((end - start) / 1_000_000n) : undefined,
           usage: {
