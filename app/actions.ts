@@ -21,8 +21,8 @@ import { requireAction } from "@/lib/server/session";
 
 export type CreateKeyState =
   | { status: "idle" }
-  | { status: "error"; message: string; fieldErrors: { name?: string[] } }
-  | { status: "created"; key: string; name: string; prefix: string };
+  | { status: "error"; message: string; fieldErrors: { name?: string[]; project?: string[] } }
+  | { status: "created"; key: string; name: string; prefix: string; project: string | null };
 
 export type RevokeKeyState = { status: "idle" } | { status: "error"; message: string } | { status: "revoked" };
 
@@ -52,6 +52,10 @@ const createKeySchema = z.object({
     .trim()
     .min(1, "Enter a name for the key.")
     .max(100, "Use at most 100 characters."),
+  project: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() !== "" ? value.trim() : null),
+    z.string().max(200, "Use at most 200 characters.").nullable(),
+  ),
 });
 
 const revokeKeySchema = z.object({
@@ -140,15 +144,15 @@ function unexpected(action: string, error: unknown): { status: "error"; message:
 /** Creates an ingest key and returns it in full, once. */
 export async function createIngestKeyAction(_prev: CreateKeyState, formData: FormData): Promise<CreateKeyState> {
   await requireAction("settings.manage");
-  const parsed = createKeySchema.safeParse({ name: formData.get("name") ?? undefined });
+  const parsed = createKeySchema.safeParse({ name: formData.get("name") ?? undefined, project: formData.get("project") ?? null });
   if (!parsed.success) {
-    return { status: "error", message: "Check the key name.", fieldErrors: z.flattenError(parsed.error).fieldErrors };
+    return { status: "error", message: "Check the key name and project.", fieldErrors: z.flattenError(parsed.error).fieldErrors };
   }
   try {
     const { db } = await getApp();
-    const { key, info } = await createIngestKey(db, parsed.data.name);
+    const { key, info } = await createIngestKey(db, parsed.data.name, { project: parsed.data.project });
     revalidatePath("/settings");
-    return { status: "created", key, name: info.name, prefix: info.prefix };
+    return { status: "created", key, name: info.name, prefix: info.prefix, project: info.project };
   } catch (error) {
     return { ...unexpected("createIngestKey", error), fieldErrors: {} };
   }

@@ -50,6 +50,9 @@ export async function KeysCard() {
                 <th scope="col" className="hidden w-36 px-3 py-2 font-medium sm:table-cell">
                   Key
                 </th>
+                <th scope="col" className="w-32 px-3 py-2 font-medium">
+                  Project
+                </th>
                 <th scope="col" className="hidden w-44 px-3 py-2 font-medium md:table-cell">
                   Created
                 </th>
@@ -79,6 +82,9 @@ export async function KeysCard() {
                     <p className="text-xs whitespace-nowrap text-zinc-500 md:hidden">Last used {formatTimestamp(key.lastUsedAt)}</p>
                   </td>
                   <td className="hidden px-3 py-3 align-top font-mono text-xs sm:table-cell">{key.prefix}…</td>
+                  <td className="truncate px-3 py-3 align-top text-xs" title={key.project ?? "Any project"}>
+                    {key.project ?? <span className="text-zinc-500 italic">Any project</span>}
+                  </td>
                   <td className="hidden px-3 py-3 align-top text-xs tabular-nums md:table-cell">{formatTimestamp(key.createdAt)}</td>
                   <td className="hidden px-3 py-3 align-top text-xs tabular-nums md:table-cell">{formatTimestamp(key.lastUsedAt)}</td>
                   <td className="hidden px-3 py-3 align-top sm:table-cell">

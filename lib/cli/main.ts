@@ -206,11 +206,13 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   keys
     .command("create")
     .requiredOption("--name <name>", "a name to recognise the key by")
+    .option("--project <project>", "the one project the key may send usage for (records naming none take it); without: any project")
     .description("create an ingest key; the key is printed once, as the last line")
-    .action(async (options: { name: string }) =>
+    .action(async (options: { name: string; project?: string }) =>
       withDatabase(async (db) => {
-        const { key, info } = await createIngestKey(db, options.name);
-        io.out(`Created ingest key ${info.id} ("${info.name}"). It is shown only now:`);
+        const { key, info } = await createIngestKey(db, options.name, { project: options.project });
+        const scope = info.project ? `for project "${info.project}"` : "for any project";
+        io.out(`Created ingest key ${info.id} ("${info.name}") ${scope}. It is shown only now:`);
         io.out(key);
       }),
     );
@@ -224,7 +226,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         for (const k of rows) {
           const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : "active";
           const used = k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString()}` : "never used";
-          io.out(`${k.id}\t${k.name}\t${k.prefix}…\t${state}\t${used}`);
+          const project = k.project ? `project ${k.project}` : "any project";
+          io.out(`${k.id}\t${k.name}\t${k.prefix}…\t${project}\t${state}\t${used}`);
         }
       }),
     );

@@ -92,7 +92,7 @@ export function countOtelSpans(body: unknown): number {
   return n;
 }
 
-export function otelToRecords(body: unknown): OtelSpanRecords {
+export function otelToRecords(body: unknown, options: { project?: string } = {}): OtelSpanRecords {
   const out: OtelSpanRecords = { records: [], skipped: 0 };
   const resourceSpans = isObject(body) ? body.resourceSpans : undefined;
   if (!Array.isArray(resourceSpans)) throw new Error("not an OTLP traces export: resourceSpans is missing");
@@ -132,7 +132,7 @@ export function otelToRecords(body: unknown): OtelSpanRecords {
           timestamp: start === undefined || start / 1_000_000n === 0n ? undefined : new Date(Number(start / 1_000_000n)).toISOString(),
           model,
           feature: text(a.get("tally.feature")) ?? text(resource.get("tally.feature")),
-          project: text(a.get("tally.project")) ?? text(resource.get("tally.project")) ?? text(resource.get("service.name")),
+          project: text(a.get("tally.project")) ?? text(resource.get("tally.project")) ?? options.project ?? text(resource.get("service.name")),
           stop_reason: Array.isArray(finish) ? text(finish[0]) : text(finish),
           latency_ms: start !== undefined && end !== undefined && end >= start ? Number((end - start) / 1_000_000n) : undefined,
           usage: {

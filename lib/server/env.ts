@@ -25,6 +25,25 @@ const envSchema = z.object({
   TALLY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   /** Most records accepted in one POST /api/v1/usage request, and most spans in one OTLP traces export. */
   TALLY_MAX_BATCH_RECORDS: z.coerce.number().int().positive().default(50_000),
+  /**
+   * Requests per second each ingest key may make to the ingest endpoints, in this process (a token
+   * bucket per key); unset or 0: no limit.
+   */
+  TALLY_INGEST_RATE_LIMIT: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === "" || (/^\d+(\.\d{1,3})?$/.test(v) && Number(v) <= 100_000), {
+      message: 'must be a number of requests per second from 0 to 100000, like "20" (unset or 0: no limit)',
+    })
+    .transform((v) => (v === undefined || v === "" || Number(v) === 0 ? undefined : Number(v))),
+  /** Requests a key may make at once after a quiet spell; default twice the rate (at least 1). */
+  TALLY_INGEST_RATE_BURST: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === "" || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 1_000_000), {
+      message: 'must be a whole number of requests from 1 to 1000000, like "40"',
+    })
+    .transform((v) => (v === undefined || v === "" ? undefined : Number(v))),
   /** Seconds between the server's alert evaluations; 0 turns the schedule off (use `tally alerts run` from cron). */
   TALLY_ALERTS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Projections: how many claude-4.7-tokenizer tokens one claude-3-tokenizer token becomes (1 to 2). */
@@ -99,6 +118,12 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** The ingest rate limit the environment asks for, or null when there is none. */
+export function ingestRateLimit(env: Env): { ratePerSecond: number; burst: number } | null {
+  if (env.TALLY_INGEST_RATE_LIMIT === undefined) return null;
+  return { ratePerSecond: env.TALLY_INGEST_RATE_LIMIT, burst: env.TALLY_INGEST_RATE_BURST ?? Math.max(1, Math.ceil(env.TALLY_INGEST_RATE_LIMIT * 2)) };
+}
 
 /** The validated environment; throws a sentence naming the bad variable. */
 export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {

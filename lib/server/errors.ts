@@ -8,6 +8,7 @@ export type ErrorCode =
   | "conflict"
   | "payload_too_large"
   | "unsupported_media_type"
+  | "rate_limited"
   | "validation_failed"
   | "internal";
 
@@ -17,6 +18,8 @@ export class AppError extends Error {
     readonly status: number,
     message: string,
     readonly details?: unknown,
+    /** Headers the answer carries besides the JSON body (`Retry-After` on a 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = "AppError";

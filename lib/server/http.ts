@@ -7,7 +7,7 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) {
     return Response.json(
       { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
-      { status: error.status },
+      { status: error.status, headers: error.headers },
     );
   }
   if (error instanceof ZodError) {

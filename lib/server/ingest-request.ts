@@ -1,13 +1,45 @@
-/** What every ingest endpoint checks first: the ingest key, and a body no larger than the limit. */
+/** What every ingest endpoint checks first: the ingest key, its rate limit, and a body no larger than the limit. */
+import { type RateLimit, TokenBuckets, retryAfterSeconds } from "@/lib/core/rate-limit";
 import type { Database } from "@/lib/server/db";
+import { getEnv, ingestRateLimit } from "@/lib/server/env";
 import { AppError } from "@/lib/server/errors";
-import { verifyIngestKey } from "@/lib/server/keys";
+import { type IngestKeyScope, verifyIngestKey } from "@/lib/server/keys";
 
-/** Throws a 401 unless the request carries a valid ingest key as `Authorization: Bearer <key>`. */
-export async function requireIngestKey(db: Database, request: Request): Promise<void> {
+const globalForLimits = globalThis as unknown as { tallyIngestBuckets?: TokenBuckets };
+
+/** The process's buckets (one per process, whichever route bundle asks), remade if the limit changes. */
+function bucketsFor(limit: RateLimit): TokenBuckets {
+  const current = globalForLimits.tallyIngestBuckets;
+  if (current && current.limit.ratePerSecond === limit.ratePerSecond && current.limit.burst === limit.burst) return current;
+  globalForLimits.tallyIngestBuckets = new TokenBuckets(limit);
+  return globalForLimits.tallyIngestBuckets;
+}
+
+/**
+ * Throws a 401 unless the request carries a valid ingest key as `Authorization: Bearer <key>`, and a 429
+ * with `Retry-After` when that key is over TALLY_INGEST_RATE_LIMIT. Called before the body is read, so a
+ * refused request stores nothing. Returns the key's id and project.
+ */
+export async function requireIngestKey(db: Database, request: Request): Promise<IngestKeyScope> {
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
   if (!match) throw new AppError("unauthorized", 401, "missing ingest key: send the header 'Authorization: Bearer <ingest key>'");
-  if (!(await verifyIngestKey(db, match[1]))) throw new AppError("unauthorized", 401, "the ingest key is not valid or has been revoked");
+  const scope = await verifyIngestKey(db, match[1]);
+  if (!scope) throw new AppError("unauthorized", 401, "the ingest key is not valid or has been revoked");
+  const limit = ingestRateLimit(getEnv());
+  if (limit) {
+    const taken = bucketsFor(limit).take(scope.id, performance.now());
+    if (!taken.ok) {
+      const seconds = retryAfterSeconds(taken.retryAfterMs);
+      throw new AppError(
+        "rate_limited",
+        429,
+        `this ingest key is over its rate limit of ${limit.ratePerSecond} requests per second (bursts of ${limit.burst}, TALLY_INGEST_RATE_LIMIT); retry after ${seconds} s`,
+        undefined,
+        { "Retry-After": String(seconds) },
+      );
+    }
+  }
+  return scope;
 }
 
 function tooLarge(limit: number) {

@@ -26,8 +26,18 @@ export interface IngestOptions {
   source: "api" | "import" | "sdk" | "demo" | "otel" | "proxy";
   nowMs?: number;
   defaults?: { feature?: string; project?: string };
+  /**
+   * The project of the ingest key that sent the batch, when the key is scoped: records naming no project
+   * take it, and a record naming another is rejected (the rest of the batch is still stored).
+   */
+  keyProject?: string | null;
   /** Index reported for items[i]; defaults to i. The CLI passes file line numbers. */
   indexOf?: (i: number) => number;
+}
+
+/** Why a record from a project-scoped key was refused: names both projects. */
+export function projectMismatch(keyProject: string, recordProject: string): string {
+  return `project: this ingest key may send usage for project "${keyProject}" only, and the record names project "${recordProject}"`;
 }
 
 /**
@@ -38,6 +48,7 @@ export interface IngestOptions {
 export async function ingestItems(db: Database, items: readonly unknown[], options: IngestOptions): Promise<IngestResult> {
   const nowMs = options.nowMs ?? Date.now();
   const indexOf = options.indexOf ?? ((i: number) => i);
+  const keyProject = options.keyProject ?? null;
   const pricing = await getPricingContext(db);
   const rejected: RejectedRecord[] = [];
   const calls: PricedCall[] = [];
@@ -48,9 +59,13 @@ export async function ingestItems(db: Database, items: readonly unknown[], optio
       rejected.push({ index: indexOf(i), id: null, errors: [item.__parseError] });
       return;
     }
-    const parsed = parseUsageRecord(item, { nowMs, defaults: options.defaults });
+    const parsed = parseUsageRecord(item, { nowMs, defaults: keyProject ? { ...options.defaults, project: keyProject } : options.defaults });
     if (!parsed.ok) {
       rejected.push({ index: indexOf(i), id: parsed.id, errors: parsed.errors });
+      return;
+    }
+    if (keyProject && parsed.record.project !== keyProject) {
+      rejected.push({ index: indexOf(i), id: parsed.record.id, errors: [projectMismatch(keyProject, parsed.record.project)] });
       return;
     }
     calls.push({ record: parsed.record, cost: pricing.price(parsed.record) });

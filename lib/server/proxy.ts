@@ -12,7 +12,9 @@ import { type CallAttribution, observeUsage, takeAttributionHeaders, usageRespon
 import { getApp } from "@/lib/server/app";
 import { getEnv } from "@/lib/server/env";
 import { AppError } from "@/lib/server/errors";
+import { projectMismatch } from "@/lib/server/ingest";
 import { readBodyBytes } from "@/lib/server/ingest-request";
+import { verifyIngestKey } from "@/lib/server/keys";
 import { nodeListener } from "@/lib/server/node-http";
 import { ProxyRecorder } from "@/lib/server/proxy-recorder";
 
@@ -23,7 +25,7 @@ export const PROXY_PREFIX = "/api/proxy";
 const REQUEST_DROP = new Set([
   "host", "connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
   "content-length", "accept-encoding", "cookie", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
-  "x-forwarded-port", "x-real-ip",
+  "x-forwarded-port", "x-real-ip", "x-tally-key",
 ]);
 const RESPONSE_DROP = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "content-encoding", "set-cookie"]);
 
@@ -64,6 +66,19 @@ export async function proxyRequest(request: Request): Promise<Response> {
     if (!REQUEST_DROP.has(name.toLowerCase())) headers.set(name, value);
   });
   const attribution: CallAttribution = takeAttributionHeaders(headers);
+  // An ingest key is optional here (the caller's Anthropic key is what authorises the call); with a
+  // project-scoped one, the call is recorded under its project and may not name another.
+  const tallyKey = request.headers.get("x-tally-key");
+  if (tallyKey !== null) {
+    const scope = await verifyIngestKey((await getApp()).db, tallyKey.trim());
+    if (!scope) return apiError(401, "authentication_error", "Tally's proxy: the x-tally-key ingest key is not valid or has been revoked");
+    if (scope.project) {
+      if (attribution.project && attribution.project !== scope.project) {
+        return apiError(403, "permission_error", `Tally's proxy: ${projectMismatch(scope.project, attribution.project)} (x-tally-project)`);
+      }
+      attribution.project = scope.project;
+    }
+  }
   // Ask for the body as is: the proxy reads it on the way, and the caller's client negotiates with us.
   headers.set("accept-encoding", "identity");
 

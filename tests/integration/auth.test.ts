@@ -139,12 +139,14 @@ describe.each(PROVIDERS)("sign-in and roles on %s", (_provider, create) => {
 
   const bearer = (secret: string) => new Headers({ authorization: `Bearer ${secret}`, "content-type": "application/json" });
 
-  it("answers 401 to every route without a credential, and to an ingest key", async () => {
+  it("answers 401 to every route without a credential, and to an ingest key, scoped to a project or not", async () => {
     const ingestKey = (await createIngestKey(t.db, "only for ingestion")).key;
+    const scopedKey = (await createIngestKey(t.db, "only for one project's ingestion", { project: "support" })).key;
     for (const r of ROUTES) {
       const none = await r.call(new Headers());
       expect([r.name, none.status, (await none.json()).error.code]).toEqual([r.name, 401, "unauthorized"]);
       expect([r.name, (await r.call(bearer(ingestKey))).status]).toEqual([r.name, 401]);
+      expect([r.name, (await r.call(bearer(scopedKey))).status]).toEqual([r.name, 401]);
     }
   });
 

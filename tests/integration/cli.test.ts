@@ -9,6 +9,7 @@ import { MIXED_BATCH } from "@/tests/fixtures/mixed-batch";
 import { TALLY_BIN, tally } from "@/tests/helpers/cli";
 import { PROVIDERS, type TestDatabase } from "@/tests/helpers/databases";
 import { authenticate, checkPassword } from "@/lib/server/auth";
+import { verifyIngestKey } from "@/lib/server/keys";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tally-cli-"));
 
@@ -117,6 +118,20 @@ describe.each(PROVIDERS)("tally import, keys and demo on %s", (_provider, create
     expect(listed.stdout).not.toContain(key);
     expect((await tally(["keys", "revoke", "ci-key"], env)).code).toBe(0);
     expect((await tally(["keys", "list"], env)).stdout).toMatch(/ci-key.*revoked/);
+  });
+
+  it("creates a key for one project that ingestion holds it to, and lists each key's project", async () => {
+    const env = { DATABASE_URL: t.url };
+    const created = await tally(["keys", "create", "--name", "support-key", "--project", "support"], env);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('("support-key") for project "support"');
+    const key = created.stdout.trim().split("\n").pop()!;
+    expect(key).toMatch(/^tly_[A-Za-z0-9_-]{20,}$/);
+    expect((await tally(["keys", "create", "--name", "anywhere"], env)).stdout).toContain('("anywhere") for any project');
+    const listed = (await tally(["keys", "list"], env)).stdout.split("\n");
+    expect(listed.find((line) => line.includes("support-key"))).toMatch(/\tproject support\tactive\t/);
+    expect(listed.find((line) => line.includes("anywhere"))).toMatch(/\tany project\tactive\t/);
+    expect(await verifyIngestKey(t.db, key)).toMatchObject({ project: "support" });
   });
 
   it("creates users with a password printed once that signs in, gives API tokens that work, changes roles and disables", async () => {

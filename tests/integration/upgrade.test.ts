@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { bucketOf } from "@/lib/core/histogram";
 import { openDatabase } from "@/lib/server/db";
+import { hashKey, listIngestKeys, verifyIngestKey } from "@/lib/server/keys";
 import { migrateDatabase } from "@/lib/server/migrate";
 import { getMonthlyReport } from "@/lib/server/monthly-report";
 import { getUsageSummary } from "@/lib/server/queries";
@@ -148,5 +149,25 @@ describe.each([
     }
     const report = await getMonthlyReport(db, "2026-09", "UTC");
     expect(report.warnings.find((w) => w.code === "cache_split_missing")?.calls).toBe(1);
+  });
+});
+
+describe.each([
+  ["sqlite", sqliteUrl],
+  ["postgresql", postgresUrl],
+] as const)("upgrading %s to project-scoped ingest keys", (_provider, makeUrl) => {
+  it("keeps a key made before the upgrade working, for any project, and lists it so", async () => {
+    const url = await makeUrl();
+    await migrateDatabase(url, { migrationsDir: initialMigrations("ingest_key_project") });
+    const before = openDatabase(url);
+    const secret = "tly_madeBeforeProjectsWereScoped00000";
+    await before.run("INSERT INTO ingest_keys (id, name, prefix, hash) VALUES ('key_0ld', 'old app', 'tly_madeBe', ?)", [hashKey(secret)]);
+    await before.close();
+
+    expect((await migrateDatabase(url)).applied.some((name) => name.endsWith("_ingest_key_project"))).toBe(true);
+    const db = openDatabase(url);
+    cleanups.push(() => db.close());
+    expect(await verifyIngestKey(db, secret)).toEqual({ id: "key_0ld", project: null });
+    expect((await listIngestKeys(db)).map((k) => [k.name, k.project])).toEqual([["old app", null]]);
   });
 });

@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export const POST = handle(async (request: Request) => {
   const { db } = await getApp();
   const env = getEnv();
-  await requireIngestKey(db, request);
+  const key = await requireIngestKey(db, request);
   const text = await readBody(request, env.TALLY_MAX_BODY_BYTES);
   const body = parseIngestBody(text, request.headers.get("content-type"));
   if (!body.ok) {
@@ -28,6 +28,6 @@ export const POST = handle(async (request: Request) => {
   const { indexes } = body;
   // The SDK wrapper says who it is, so its calls can be told from hand-written records.
   const source = /^tally-sdk\b/.test(request.headers.get("user-agent") ?? "") ? "sdk" : "api";
-  const result = await ingestItems(db, body.items, { source, indexOf: (i) => indexes[i] });
+  const result = await ingestItems(db, body.items, { source, indexOf: (i) => indexes[i], keyProject: key.project });
   return Response.json(result);
 });

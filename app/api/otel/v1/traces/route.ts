@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
  */
 export const POST = handle(async (request: Request) => {
   const { db } = await getApp();
-  await requireIngestKey(db, request);
+  const key = await requireIngestKey(db, request);
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) {
     throw new AppError("unsupported_media_type", 415, "send OTLP/HTTP as JSON (Content-Type: application/json); protobuf is not accepted");
@@ -37,11 +37,12 @@ export const POST = handle(async (request: Request) => {
   }
   let spans;
   try {
-    spans = otelToRecords(body);
+    // A scoped key's project stands in for service.name; an explicit tally.project must match it.
+    spans = otelToRecords(body, { project: key.project ?? undefined });
   } catch (error) {
     throw new AppError("bad_request", 400, error instanceof Error ? error.message : String(error));
   }
-  const result = await ingestItems(db, spans.records, { source: "otel" });
+  const result = await ingestItems(db, spans.records, { source: "otel", keyProject: key.project });
   if (result.rejected.length === 0) return Response.json({});
   const first = result.rejected[0];
   return Response.json({

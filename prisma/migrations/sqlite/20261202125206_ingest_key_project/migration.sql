@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ingest_keys" ADD COLUMN "project" TEXT;
