@@ -5,12 +5,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { type Database, openDatabase } from "@/lib/server/db";
 import { migrateDatabase } from "@/lib/server/migrate";
 
-/** The PostgreSQL server tests use; override with TALLY_TEST_PG_URL (a URL without the database name). */
-export const PG_SERVER_URL = process.env.TALLY_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432";
+import { createEmptyPostgresDatabase } from "./pg-server";
+
+export { createEmptyPostgresDatabase, PG_SERVER_URL } from "./pg-server";
 
 export interface TestDatabase {
   provider: "sqlite" | "postgres";
@@ -36,24 +36,16 @@ export async function createSqliteDatabase(): Promise<TestDatabase> {
 }
 
 export async function createPostgresDatabase(): Promise<TestDatabase> {
-  const name = `tally_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: `${PG_SERVER_URL}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = `${PG_SERVER_URL}/${name}`;
-  await migrateDatabase(url);
-  const db = openDatabase(url);
+  const empty = await createEmptyPostgresDatabase("tally_test");
+  await migrateDatabase(empty.url);
+  const db = openDatabase(empty.url);
   return {
     provider: "postgres",
-    url,
+    url: empty.url,
     db,
     async drop() {
       await db.close();
-      const client = new pg.Client({ connectionString: `${PG_SERVER_URL}/postgres` });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
+      await empty.drop();
     },
   };
 }
@@ -67,19 +59,3 @@ export const PROVIDERS = [
  * A new, empty PostgreSQL database on the test server (no migrations applied): its URL, and a drop that
  * removes it even while connections are open.
  */
-export async function createEmptyPostgresDatabase(prefix = "tally_empty"): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: `${PG_SERVER_URL}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return {
-    url: `${PG_SERVER_URL}/${name}`,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: `${PG_SERVER_URL}/postgres` });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}

@@ -17,12 +17,11 @@ import os from "node:os";
 import path from "node:path";
 import Sqlite from "better-sqlite3";
 import pg from "pg";
+import { createEmptyPostgresDatabase } from "./pg-server";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const NEXT = path.join(ROOT, "node_modules/next/dist/bin/next");
 
-/** The PostgreSQL server tests use (as tests/helpers/databases.ts): a URL without the database name. */
-const PG_SERVER_URL = process.env.TALLY_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432";
 
 export interface LoadDatabase {
   provider: "sqlite" | "postgres";
@@ -36,21 +35,7 @@ export async function createLoadDatabase(provider: "sqlite" | "postgres"): Promi
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tally-load-"));
     return { provider, url: `file:${path.join(dir, "tally.db")}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `tally_load_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: `${PG_SERVER_URL}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return {
-    provider,
-    url: `${PG_SERVER_URL}/${name}`,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: `${PG_SERVER_URL}/postgres` });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  return { provider, ...(await createEmptyPostgresDatabase("tally_load")) };
 }
 
 /** Creates an ingest key with the CLI (which migrates the database first); returns the key. */
