@@ -16,7 +16,7 @@
  * all. Malformed parts (an attribute list that is not a list, a key that is not a string) are skipped; a
  * Claude span with an unreadable time becomes a LineParseError naming the field, rejected by itself.
  */
-import { LineParseError } from "./ingest-body.js";
+import { LineParseError } from "./ingest-body";
 
 type AnyValue = {
   stringValue?: string;
